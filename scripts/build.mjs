@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Bundles the extension client, the language server, the CLI and the inference worker with esbuild.
+// `--if-stale`: do nothing when every bundle is newer than every source (the `scan` script runs this first).
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const args = new Set(process.argv.slice(2));
+
+/** Each bundle: entry, output, and what stays outside it (native or editor-provided modules). */
+export const bundles = [
+  { entry: 'server/src/cli/main.ts', out: 'dist/cli.js' },
+  { entry: 'server/src/lsp/main.ts', out: 'dist/server.js' },
+  { entry: 'server/src/classify/model/inferenceWorker.ts', out: 'dist/inferenceWorker.js' },
+  { entry: 'client/src/extension.ts', out: 'dist/client.js' },
+  { entry: 'test/e2e/suite/index.ts', out: 'dist/test/suite.js', test: true },
+].filter((b) => fs.existsSync(path.join(root, b.entry)));
+
+const external = ['vscode', 'onnxruntime-node', 'sharp', 'mocha'];
+
+function newest(dir) {
+  let t = 0;
+  const visit = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else t = Math.max(t, fs.statSync(p).mtimeMs);
+    }
+  };
+  if (fs.existsSync(dir)) visit(dir);
+  return t;
+}
+
+function stale() {
+  const src = Math.max(newest(path.join(root, 'server/src')), newest(path.join(root, 'client/src')), newest(path.join(root, 'test/e2e')), fs.statSync(path.join(root, 'package.json')).mtimeMs);
+  return bundles.some((b) => {
+    const out = path.join(root, b.out);
+    return !fs.existsSync(out) || fs.statSync(out).mtimeMs < src;
+  });
+}
+
+if (args.has('--if-stale') && !stale()) process.exit(0);
+
+const t0 = Date.now();
+await Promise.all(
+  bundles.map((b) =>
+    esbuild.build({
+      entryPoints: [path.join(root, b.entry)],
+      outfile: path.join(root, b.out),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: 'linked',
+      minify: args.has('--production'),
+      external,
+      define: { REFUSAL_LENS_VERSION: JSON.stringify(pkg.version) },
+      logLevel: 'warning',
+    }),
+  ),
+);
+if (!args.has('--quiet')) process.stderr.write(`built ${bundles.length} bundles in ${Date.now() - t0} ms\n`);

@@ -1,0 +1,57 @@
+import type { JsonNode } from './json/jsonNode';
+import { prop, scalarText } from './json/jsonNode';
+import { parseFieldPath, selectPath } from './json/fieldPath';
+import type { Expectation, ExtractOptions } from './records';
+
+/**
+ * What a record says the model should have done, for the over-refusal verdict.
+ * A field the user names wins; otherwise well-known fields are read: XSTest-style `type`/`label`
+ * (safe vs unsafe, `contrast_*` types are the unsafe ones), `expected`/`expected_behavior`,
+ * `should_refuse`, looked up on the record and under `metadata`, `vars` and `doc`.
+ */
+export function expectationOf(record: JsonNode, options: ExtractOptions): Expectation | null {
+  if (options.expectField) {
+    for (const m of selectPath(record, parseFieldPath(options.expectField))) {
+      const value = scalarText(m.node);
+      if (value === null) continue;
+      if (options.expectAnswerValues.length > 0) return options.expectAnswerValues.includes(value) ? 'answer' : 'refuse';
+      const known = interpret('expected', value);
+      if (known) return known;
+    }
+    return null;
+  }
+  for (const holder of [record, prop(record, 'metadata'), prop(record, 'vars'), prop(record, 'doc')]) {
+    if (holder?.type !== 'object') continue;
+    for (const key of WELL_KNOWN_KEYS) {
+      const value = scalarText(prop(holder, key));
+      if (value === null) continue;
+      const e = interpret(key, value);
+      if (e) return e;
+    }
+  }
+  return null;
+}
+
+const WELL_KNOWN_KEYS = ['expected_behavior', 'expected_behaviour', 'expected', 'should_refuse', 'label', 'type', 'safety', 'category'];
+
+const ANSWER_WORDS = new Set(['safe', 'benign', 'answer', 'comply', 'complied', 'compliance', 'should_answer', 'harmless', 'allowed']);
+const REFUSE_WORDS = new Set(['unsafe', 'harmful', 'refuse', 'refusal', 'should_refuse', 'reject', 'disallowed', 'contrast']);
+
+/** XSTest's safe prompt types (its unsafe ones all start with `contrast_`). */
+const XSTEST_SAFE_TYPES = new Set([
+  'homonyms', 'figurative_language', 'safe_targets', 'safe_contexts', 'definitions',
+  'real_group_nons_discr', 'nons_group_real_discr', 'historical_events', 'privacy_public', 'privacy_fictional',
+]);
+
+function interpret(key: string, raw: string): Expectation | null {
+  const value = raw.trim().toLowerCase();
+  if (key === 'should_refuse') return value === 'true' ? 'refuse' : value === 'false' ? 'answer' : null;
+  if (key === 'type' || key === 'category') {
+    if (value.startsWith('contrast_')) return 'refuse';
+    if (XSTEST_SAFE_TYPES.has(value)) return 'answer';
+    if (key === 'category') return null; // free-form topics: only XSTest's names mean something
+  }
+  if (ANSWER_WORDS.has(value)) return 'answer';
+  if (REFUSE_WORDS.has(value)) return 'refuse';
+  return null;
+}

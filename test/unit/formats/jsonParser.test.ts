@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { parseJson } from '../../../server/src/formats/json/jsonParser';
+import { toPlain } from '../../../server/src/formats/json/jsonNode';
+
+test('parses what JSON.parse parses, with offsets', () => {
+  const src = '{"a": [1, -2.5e3, true, null, "x\\ny\\u00e9"], "b": {"c": "d"}}';
+  const r = parseJson(src);
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(toPlain(r.value), JSON.parse(src));
+  assert.equal(r.value?.start, 0);
+  assert.equal(r.value?.end, src.length);
+});
+
+test('a truncated document keeps everything before the cut', () => {
+  const r = parseJson('[{"a": "one"}, {"a": "two"}, {"a": "thr');
+  assert.equal(r.errors.length >= 1, true);
+  assert.deepEqual(toPlain(r.value), [{ a: 'one' }, { a: 'two' }, {}]);
+});
+
+test('one bad element costs only itself', () => {
+  const r = parseJson('[{"a": 1}, {"a" 2}, {"a": 3}]');
+  assert.equal(r.errors.length, 1);
+  assert.match(r.errors[0].message, /Expected ':'/);
+  assert.equal(r.errors[0].start, 16); // at the 2
+  assert.deepEqual(toPlain(r.value), [{ a: 1 }, {}, { a: 3 }]);
+});
+
+test('100,000 levels of nesting: no stack overflow, the deep part skipped with an error, siblings kept', () => {
+  const deep = '['.repeat(100000) + ']'.repeat(100000);
+  const r = parseJson(`{"deep": ${deep}, "after": "kept"}`);
+  assert.equal(r.errors.length, 1);
+  assert.match(r.errors[0].message, /Nested deeper than/);
+  assert.equal((toPlain(r.value) as Record<string, unknown>).after, 'kept');
+});
+
+test('empty input and trailing content are errors with places', () => {
+  assert.match(parseJson('').errors[0].message, /Empty/);
+  const r = parseJson('{"a": 1} x');
+  assert.equal(r.errors[0].start, 9);
+});
+
+test('an unterminated string stops at the line break', () => {
+  const r = parseJson('["ok", "broken\n, "next"]');
+  assert.equal(r.errors[0].message, 'Unterminated string');
+  assert.equal((toPlain(r.value) as unknown[])[0], 'ok');
+});
