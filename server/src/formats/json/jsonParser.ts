@@ -109,7 +109,10 @@ class Parser {
         continue;
       }
       if (this.i >= n) {
-        this.fail(new SyntaxFailure(`Unexpected end of input: ${stack.length} unclosed ${stack.length === 1 ? 'bracket' : 'brackets'}`, n, n));
+        // one report per cut: an unterminated string at the end already said it
+        if (this.errors[this.errors.length - 1]?.end !== n) {
+          this.fail(new SyntaxFailure(`Unexpected end of input: ${stack.length} unclosed ${stack.length === 1 ? 'bracket' : 'brackets'}`, n, n));
+        }
         for (const f of stack) f.node.end = n;
         stack.length = 0;
         if (this.root === null) break;
