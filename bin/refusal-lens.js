@@ -6,4 +6,4 @@ const cli = path.join(__dirname, '..', 'dist', 'cli.js');
 if (!fs.existsSync(cli)) {
   require('node:child_process').execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'build.mjs'), '--quiet'], { stdio: 'inherit' });
 }
-require(cli).main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+require(cli).runAsProcess();

@@ -1,9 +1,8 @@
 import { DetectorUnavailableError } from '../classify/detectorChoice';
 import { UsageError } from './args';
+import { EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, type CliIo } from './exitCodes';
 import { scanCommand, SCAN_HELP } from './scanCommand';
-
-declare const REFUSAL_LENS_VERSION: string | undefined;
-const VERSION = typeof REFUSAL_LENS_VERSION === 'string' ? REFUSAL_LENS_VERSION : 'dev';
+import { toolVersion } from '../reports/toolInfo';
 
 const HELP = `Usage: refusal-lens <command> [options]
 
@@ -14,20 +13,16 @@ Run 'refusal-lens <command> --help' for a command's options.
 
 ${SCAN_HELP}`;
 
-/** Exit codes (documented in README): 0 done, 1 usage or fatal error. */
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-
-export async function main(argv: readonly string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }, signal?: AbortSignal): Promise<number> {
   const debug = argv.includes('--debug');
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'scan':
-        return await scanCommand(rest, io);
+        return await scanCommand(rest, io, signal);
       case '--version':
       case '-v':
-        io.stdout.write(`${VERSION}\n`);
+        io.stdout.write(`${toolVersion()}\n`);
         return EXIT_OK;
       case undefined:
       case 'help':
@@ -46,12 +41,20 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
   }
 }
 
-if (require.main === module) {
+/** Process entry: Ctrl-C cancels the scan between batches (a second Ctrl-C exits at once). */
+export function runAsProcess(): void {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
+    controller.abort();
+  });
   // EPIPE (output piped into `head`) is not an error worth a stack trace
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(EXIT_OK);
   });
-  main(process.argv.slice(2)).then((code) => {
+  main(process.argv.slice(2), undefined, controller.signal).then((code) => {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) runAsProcess();

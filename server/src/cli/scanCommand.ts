@@ -1,25 +1,31 @@
-import * as path from 'node:path';
 import { chooseDetector, type DetectorPreference } from '../classify/detectorChoice';
+import { CancelledError } from '../classify/detector';
 import { defaultExtractSettings } from '../engine/extract';
 import { scanFile, type ScanSettings } from '../engine/scan';
 import { SummaryBuilder } from '../engine/summary';
 import { formatByName, formatNames } from '../formats/registry';
 import { parseFieldPath, FieldPathError } from '../formats/json/fieldPath';
-import { JsonReport } from '../reports/jsonReport';
+import { AtomicFile } from '../reports/atomicFile';
 import { Output } from '../reports/output';
-import type { Report } from '../reports/report';
-import { TableReport } from '../reports/tableReport';
+import { createReport, displayPath, REPORT_FORMATS } from '../reports/reportFactory';
 import { DEFAULT_THRESHOLD } from '../verdicts/verdict';
-import { choiceOption, listOption, numberOption, parseArgs, stringOption, UsageError, type OptionSpecs } from './args';
+import { choiceOption, listOption, numberOption, parseArgs, stringOption, UsageError, type OptionSpecs, type ParsedArgs } from './args';
 import { expandInputs } from './expandInputs';
+import { EXIT_CANCELLED, EXIT_GATE, EXIT_OK, type CliIo } from './exitCodes';
+import { GATE_KINDS, gateFailures, type GateKind } from './gates';
 import { ProgressLine } from './progress';
 
 export const SCAN_OPTIONS: OptionSpecs = {
   detector: { type: 'string' },
   threshold: { type: 'string' },
   format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
   field: { type: 'string', repeatable: true },
   'input-format': { type: 'string' },
+  'expect-field': { type: 'string' },
+  'expect-answer': { type: 'string', repeatable: true },
+  'fail-above': { type: 'string' },
+  'fail-on': { type: 'string', repeatable: true },
   'max-file-mb': { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -33,39 +39,68 @@ Options:
   --detector lexical|model|auto  which detector classifies (default auto: the model when one
                                  is available, else lexical, said on stderr)
   --threshold N                  score above which a response is a refusal (default ${DEFAULT_THRESHOLD})
-  --format table|json            report format (default table)
+  --format F                     ${REPORT_FORMATS.join(' | ')} (default table)
+  -o, --output FILE              write the report to FILE (atomically) instead of stdout
   --field PATH                   response field for JSON shapes no format knows, e.g.
                                  'choices[*].turns[*]' (repeatable)
   --input-format NAME            read every file as this format (${formatNames().join(', ')})
+  --expect-field PATH            field saying what the model should have done (over-refusal)
+  --expect-answer VALUE          a value of that field meaning "should have answered" (repeatable)
+  --fail-above RATE              gate: exit ${EXIT_GATE} when the refusal rate is above RATE (0..1)
+  --fail-on KIND                 gate: exit ${EXIT_GATE} on any ${GATE_KINDS.join(' | ')} (repeatable)
   --max-file-mb N                largest file read whole, in MB (default 512; JSONL streams)
   --debug                        stack traces on errors
 
-Exit codes: 0 done, 1 usage or fatal error.`;
+Exit codes: 0 done, 1 usage or fatal error, ${EXIT_GATE} a gate tripped, ${EXIT_CANCELLED} interrupted.`;
 
-const REPORT_FORMATS = ['table', 'json'] as const;
-
-export async function scanCommand(argv: readonly string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
-  const args = parseArgs(argv, SCAN_OPTIONS);
-  if (args.options.help) {
-    io.stdout.write(`${SCAN_HELP}\n`);
-    return 0;
+function validateFieldPath(option: string, value: string): void {
+  try {
+    parseFieldPath(value);
+  } catch (e) {
+    if (e instanceof FieldPathError) throw new UsageError(`--${option}: ${e.message}`);
+    throw e;
   }
-  if (args.positionals.length === 0) throw new UsageError('scan needs at least one file, folder or glob');
-  const preference = choiceOption(args, 'detector', ['lexical', 'model', 'auto'] as const) ?? 'auto';
-  const threshold = numberOption(args, 'threshold', (n) => n >= 0 && n <= 1, 'a number from 0 to 1') ?? DEFAULT_THRESHOLD;
-  const reportFormat = choiceOption(args, 'format', REPORT_FORMATS) ?? 'table';
+}
+
+/** Validated scan options from the command line. */
+export function scanSettingsFrom(args: ParsedArgs): ScanSettings {
   const fields = listOption(args, 'field');
-  for (const f of fields) {
-    try {
-      parseFieldPath(f);
-    } catch (e) {
-      if (e instanceof FieldPathError) throw new UsageError(`--field: ${e.message}`);
-      throw e;
-    }
-  }
+  for (const f of fields) validateFieldPath('field', f);
+  const expectField = stringOption(args, 'expect-field') ?? null;
+  if (expectField) validateFieldPath('expect-field', expectField);
+  const expectAnswerValues = listOption(args, 'expect-answer');
+  if (expectAnswerValues.length > 0 && !expectField) throw new UsageError('--expect-answer needs --expect-field');
   const inputFormat = stringOption(args, 'input-format') ?? null;
   if (inputFormat && !formatByName(inputFormat)) throw new UsageError(`--input-format must be one of ${formatNames().join(', ')}, got "${inputFormat}"`);
   const maxFileMb = numberOption(args, 'max-file-mb', (n) => n > 0, 'a positive number') ?? 512;
+  return {
+    ...defaultExtractSettings,
+    fields,
+    expectField,
+    expectAnswerValues,
+    inputFormat,
+    maxFileBytes: maxFileMb * 1024 * 1024,
+    threshold: numberOption(args, 'threshold', (n) => n >= 0 && n <= 1, 'a number from 0 to 1') ?? DEFAULT_THRESHOLD,
+  };
+}
+
+export async function scanCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+  const args = parseArgs(argv, SCAN_OPTIONS);
+  if (args.options.help) {
+    io.stdout.write(`${SCAN_HELP}\n`);
+    return EXIT_OK;
+  }
+  if (args.positionals.length === 0) throw new UsageError('scan needs at least one file, folder or glob');
+  const preference = choiceOption(args, 'detector', ['lexical', 'model', 'auto'] as const) ?? 'auto';
+  const reportFormat = choiceOption(args, 'format', REPORT_FORMATS) ?? 'table';
+  const settings = scanSettingsFrom(args);
+  const failAbove = numberOption(args, 'fail-above', (n) => n >= 0 && n <= 1, 'a rate from 0 to 1') ?? null;
+  const failOn = new Set<GateKind>();
+  for (const kind of listOption(args, 'fail-on')) {
+    if (!(GATE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--fail-on must be one of ${GATE_KINDS.join(', ')}, got "${kind}"`);
+    failOn.add(kind as GateKind);
+  }
+  const outputPath = stringOption(args, 'output');
 
   const { files, missing } = expandInputs(args.positionals);
   for (const m of missing) io.stderr.write(`refusal-lens: no such file, or nothing matches: ${m}\n`);
@@ -73,42 +108,56 @@ export async function scanCommand(argv: readonly string[], io: { stdout: NodeJS.
 
   const choice = await chooseDetector(preference as DetectorPreference);
   if (choice.notice) io.stderr.write(`refusal-lens: ${choice.notice}\n`);
-  const settings: ScanSettings = {
-    ...defaultExtractSettings,
-    fields,
-    inputFormat,
-    maxFileBytes: maxFileMb * 1024 * 1024,
-    threshold,
-  };
-  const out = new Output(io.stdout as NodeJS.WritableStream & import('node:stream').Writable);
-  const display = (p: string) => path.relative(process.cwd(), p) || p;
-  const report: Report = reportFormat === 'json' ? new JsonReport(out, display) : new TableReport(out, display);
+  const target = outputPath ? new AtomicFile(outputPath) : null;
+  const out = new Output(target ? target.stream : (io.stdout as never));
+  const report = createReport(reportFormat, out);
   const summary = new SummaryBuilder();
   const progress = new ProgressLine(io.stderr, files.length);
   try {
     for (const file of files) {
       summary.addFile();
-      progress.file(display(file));
-      await scanFile(file, choice.detector, settings, {
-        fileStarted: (p) => report.fileStarted?.(p),
-        verdicts: (p, v) => {
-          summary.addVerdicts(v);
-          progress.responses(v.length);
-          report.verdicts?.(p, v);
+      progress.file(displayPath(file));
+      await scanFile(
+        file,
+        choice.detector,
+        settings,
+        {
+          fileStarted: (p) => report.fileStarted?.(p),
+          verdicts: (p, v) => {
+            summary.addVerdicts(v);
+            progress.responses(v.length);
+            report.verdicts?.(p, v);
+          },
+          errors: (p, e) => {
+            summary.addErrors(e);
+            report.errors?.(p, e);
+          },
+          fileDone: (p, f) => report.fileDone?.(p, f),
+          flush: () => report.flush(),
         },
-        errors: (p, e) => {
-          summary.addErrors(e);
-          report.errors?.(p, e);
-        },
-        fileDone: (p, f) => report.fileDone?.(p, f),
-      });
-      await report.flush();
+        signal,
+      );
     }
+    const totals = summary.build();
+    report.finish(totals);
+    await report.flush();
+    await target?.commit();
+    if (target) io.stderr.write(`refusal-lens: wrote ${reportFormat} report to ${outputPath}\n`);
+    const failures = gateFailures(totals, { failAbove, failOn });
+    if (failures.length > 0) {
+      io.stderr.write(`refusal-lens: gate tripped: ${failures.join('; ')}\n`);
+      return EXIT_GATE;
+    }
+    return EXIT_OK;
+  } catch (e) {
+    await target?.discard();
+    if (e instanceof CancelledError) {
+      io.stderr.write(`refusal-lens: interrupted${target ? `; ${outputPath} not written` : ''}\n`);
+      return EXIT_CANCELLED;
+    }
+    throw e;
   } finally {
     progress.done();
     await choice.detector.dispose();
   }
-  report.finish(summary.build());
-  await report.flush();
-  return 0;
 }

@@ -10,6 +10,8 @@ export interface ScanObserver {
   verdicts?(path: string, verdicts: readonly Verdict[]): void;
   errors?(path: string, errors: readonly ParseErrorRecord[]): void;
   fileDone?(path: string, format: string | null): void;
+  /** Awaited after each chunk: lets a report drain its output before more is read. */
+  flush?(): Promise<void>;
 }
 
 export interface ScanSettings extends FileSourceOptions, VerdictOptions {}
@@ -39,6 +41,7 @@ export async function scanFile(
       filePath,
       chunk.responses.map((r, i) => makeVerdict(r, classes[i], detector, settings)),
     );
+    await observer.flush?.();
   }
   observer.fileDone?.(filePath, file.format());
 }
