@@ -1,13 +1,16 @@
+import { CancelledError } from '../classify/detector';
 import { DetectorUnavailableError } from '../classify/detectorChoice';
 import { UsageError } from './args';
 import { EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, type CliIo } from './exitCodes';
 import { scanCommand, SCAN_HELP } from './scanCommand';
+import { diffCommand } from './diffCommand';
 import { toolVersion } from '../reports/toolInfo';
 
 const HELP = `Usage: refusal-lens <command> [options]
 
 Commands:
   scan <files, folders or globs...>   find refusals and report them
+  diff OLD NEW                        compare two runs: newly refused, newly answered, rates
 
 Run 'refusal-lens <command> --help' for a command's options.
 
@@ -20,6 +23,8 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     switch (command) {
       case 'scan':
         return await scanCommand(rest, io, signal);
+      case 'diff':
+        return await diffCommand(rest, io, signal);
       case '--version':
       case '-v':
         io.stdout.write(`${toolVersion()}\n`);
@@ -34,6 +39,10 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
         throw new UsageError(`unknown command "${command}" (try: refusal-lens --help)`);
     }
   } catch (e) {
+    if (e instanceof CancelledError) {
+      io.stderr.write('refusal-lens: interrupted\n');
+      return EXIT_CANCELLED;
+    }
     if (e instanceof UsageError || e instanceof DetectorUnavailableError) io.stderr.write(`refusal-lens: ${e.message}\n`);
     else if (debug) io.stderr.write(`refusal-lens: ${(e as Error).stack ?? String(e)}\n`);
     else io.stderr.write(`refusal-lens: ${(e as Error).message ?? String(e)} (run with --debug for details)\n`);

@@ -1,5 +1,4 @@
 import { chooseDetector, type DetectorPreference } from '../classify/detectorChoice';
-import { CancelledError } from '../classify/detector';
 import { defaultExtractSettings } from '../engine/extract';
 import { scanFile, type ScanSettings } from '../engine/scan';
 import { SummaryBuilder } from '../engine/summary';
@@ -151,10 +150,6 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
     return EXIT_OK;
   } catch (e) {
     await target?.discard();
-    if (e instanceof CancelledError) {
-      io.stderr.write(`refusal-lens: interrupted${target ? `; ${outputPath} not written` : ''}\n`);
-      return EXIT_CANCELLED;
-    }
     throw e;
   } finally {
     progress.done();
