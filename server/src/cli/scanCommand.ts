@@ -111,7 +111,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
   const out = new Output(target ? target.stream : (io.stdout as never));
   const report = createReport(reportFormat, out);
   const summary = new SummaryBuilder();
-  const progress = new ProgressLine(io.stderr, files.length);
+  const progress = new ProgressLine(io.stderr, files);
   try {
     for (const file of files) {
       summary.addFile();
@@ -132,6 +132,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
             report.errors?.(p, e);
           },
           fileDone: (p, f) => report.fileDone?.(p, f),
+          bytes: (_p, done, total) => progress.bytes(done, total),
           flush: () => report.flush(),
         },
         signal,

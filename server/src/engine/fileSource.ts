@@ -26,12 +26,15 @@ export interface FileExtraction {
   chunks: AsyncGenerator<FileChunk>;
   /** The format's name once the chunks are consumed (null if none recognised). */
   format(): string | null;
+  /** Bytes of the file read so far and its size, for progress and ETA. */
+  bytes(): { done: number; total: number };
 }
 
 const HEAD_BYTES = 64 * 1024;
 
 export function extractFile(filePath: string, options: FileSourceOptions): FileExtraction {
   let format: string | null = null;
+  const bytes = { done: 0, total: 0 };
   async function* run(): AsyncGenerator<FileChunk> {
     let head: Buffer;
     let size: number;
@@ -42,6 +45,7 @@ export function extractFile(filePath: string, options: FileSourceOptions): FileE
         return;
       }
       size = st.size;
+      bytes.total = size;
       head = await readHead(filePath, HEAD_BYTES);
     } catch (e) {
       yield { responses: [], errors: [errorAt('io', `Cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)] };
@@ -55,6 +59,7 @@ export function extractFile(filePath: string, options: FileSourceOptions): FileE
         return;
       }
       const chunk = collect((sink) => archive.extract(fs.readFileSync(filePath), options, sink));
+      bytes.done = size;
       format = archive.name;
       yield chunk;
       return;
@@ -70,7 +75,7 @@ export function extractFile(filePath: string, options: FileSourceOptions): FileE
     const headText = head.toString('utf8');
     const streamAsJsonl = (forced ? forced.kind === 'json' : true) && containerOf(filePath, headText) === 'jsonl';
     if (streamAsJsonl) {
-      yield* streamJsonl(filePath, options, (f) => (format = f));
+      yield* streamJsonl(filePath, options, (f) => (format = f), (n) => (bytes.done += n));
       return;
     }
     if (size > options.maxFileBytes) {
@@ -78,13 +83,14 @@ export function extractFile(filePath: string, options: FileSourceOptions): FileE
       return;
     }
     const data = await fs.promises.readFile(filePath);
+    bytes.done = data.length;
     const chunk = collect((sink) => {
       const text = decodeUtf8(data, sink);
       format = extractInto(text, filePath, options, sink);
     });
     yield chunk;
   }
-  return { chunks: run(), format: () => format };
+  return { chunks: run(), format: () => format, bytes: () => bytes };
 }
 
 function tooBig(size: number, limit: number): ParseErrorRecord {
@@ -139,7 +145,12 @@ function firstInvalidUtf8(data: Buffer): number {
 }
 
 /** Streams a JSONL file: lines split on LF (CR LF accepted), over-long lines skipped unread. */
-async function* streamJsonl(filePath: string, options: FileSourceOptions, setFormat: (f: string | null) => void): AsyncGenerator<FileChunk> {
+async function* streamJsonl(
+  filePath: string,
+  options: FileSourceOptions,
+  setFormat: (f: string | null) => void,
+  onBytes: (n: number) => void,
+): AsyncGenerator<FileChunk> {
   const chunkSize = options.chunkSize ?? 512;
   let chunk: FileChunk = { responses: [], errors: [] };
   const sink: ExtractSink = { response: (r) => chunk.responses.push(r), error: (e) => chunk.errors.push(e) };
@@ -178,6 +189,7 @@ async function* streamJsonl(filePath: string, options: FileSourceOptions, setFor
 
   try {
     for await (const data of fs.createReadStream(filePath, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+      onBytes(data.length);
       let start = 0;
       for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
         addPart(data.subarray(start, nl));

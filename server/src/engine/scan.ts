@@ -10,6 +10,8 @@ export interface ScanObserver {
   verdicts?(path: string, verdicts: readonly Verdict[]): void;
   errors?(path: string, errors: readonly ParseErrorRecord[]): void;
   fileDone?(path: string, format: string | null): void;
+  /** Bytes of the current file read so far, after each chunk (for progress and ETA). */
+  bytes?(path: string, done: number, total: number): void;
   /** Awaited after each chunk: lets a report drain its output before more is read. */
   flush?(): Promise<void>;
 }
@@ -31,6 +33,8 @@ export async function scanFile(
   const file = extractFile(filePath, settings);
   for await (const chunk of file.chunks) {
     throwIfCancelled(signal);
+    const { done, total } = file.bytes();
+    observer.bytes?.(filePath, done, total);
     if (chunk.errors.length) observer.errors?.(filePath, chunk.errors);
     if (chunk.responses.length === 0) continue;
     const classes = await detector.classify(
