@@ -4,6 +4,7 @@ import { UsageError } from './args';
 import { EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, type CliIo } from './exitCodes';
 import { scanCommand, SCAN_HELP } from './scanCommand';
 import { diffCommand } from './diffCommand';
+import { modelCommand } from './modelCommand';
 import { toolVersion } from '../reports/toolInfo';
 
 const HELP = `Usage: refusal-lens <command> [options]
@@ -11,6 +12,7 @@ const HELP = `Usage: refusal-lens <command> [options]
 Commands:
   scan <files, folders or globs...>   find refusals and report them
   diff OLD NEW                        compare two runs: newly refused, newly answered, rates
+  model download|status|path          get the classifier model, or see which one is used
 
 Run 'refusal-lens <command> --help' for a command's options.
 
@@ -25,6 +27,8 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
         return await scanCommand(rest, io, signal);
       case 'diff':
         return await diffCommand(rest, io, signal);
+      case 'model':
+        return await modelCommand(rest, io, signal);
       case '--version':
       case '-v':
         io.stdout.write(`${toolVersion()}\n`);
