@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import type { JsonExtractor, JsonFormat, JsonRecordSource } from './format';
+import { at, isArray, isObject, prop, scalarText, stringAt, type JsonNode } from './json/jsonNode';
+import { locateString, toResponse, type LocatedText } from './json/jsonText';
+import { expectationOf } from './expectation';
+import type { ExtractOptions, ExtractSink, MetadataValue } from './records';
+
+/**
+ * lm-evaluation-harness `--log_samples` files, `<output>/<model>/samples_<task>_<date>.jsonl`:
+ * one record per document and filter, `{doc_id, doc, target, arguments, resps, filtered_resps,
+ * filter, metrics, ...}`. The raw generation is `resps[0][k]` (k > 0 only with `repeats`), the
+ * prompt `arguments.gen_args_0.arg_0` (older versions: `arguments[0][0]`). Every filter writes
+ * the same generations again, so a document's generation is counted once. The harness writes no
+ * model name into the records: it names the folder after the model (`org__name`).
+ */
+
+function isSampleRecord(node: JsonNode | undefined): boolean {
+  return isObject(node) && prop(node, 'doc_id') !== undefined && isArray(prop(node, 'resps'));
+}
+
+/** The task in `samples_<task>_<date>.jsonl` (the date is ISO, `2024-05-01T12-30-45.123456`). */
+export function taskFromFileName(fileName: string): string | null {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const m = /samples_(.+?)_\d{4}-\d{2}-\d{2}(?:[T_].*)?\.jsonl?$/i.exec(base);
+  return m ? m[1] : null;
+}
+
+/** The model in the folder the harness names after it: `meta-llama__Llama-3.1-8B` is `meta-llama/Llama-3.1-8B`. */
+export function modelFromPath(fileName: string): string | null {
+  const parts = fileName.split(/[\\/]/);
+  const folder = parts.length > 1 ? parts[parts.length - 2] : '';
+  return folder.includes('__') ? folder.replace('__', '/') : null;
+}
+
+export const lmEvalHarnessFormat: JsonFormat = {
+  kind: 'json',
+  name: 'lm-eval-harness',
+  label: 'lm-evaluation-harness samples',
+  match(root, fileName) {
+    if (!isSampleRecord(root)) return 0;
+    return prop(root, 'filtered_resps') !== undefined || taskFromFileName(fileName) ? 10 : 8;
+  },
+  begin(options: ExtractOptions, fileName = ''): JsonExtractor {
+    const task = taskFromFileName(fileName);
+    const folderModel = modelFromPath(fileName);
+    /** doc_id -> hashes of the generations already counted for it (hashes: files have 100k docs). */
+    const seen = new Map<string, Set<string>>();
+    return {
+      record(root, source, sink) {
+        if (!isSampleRecord(root)) return;
+        const docId = scalarText(prop(root, 'doc_id')) ?? '?';
+        const generations = generationsOf(prop(root, 'resps'));
+        if (generations.length === 0) return; // loglikelihood tasks: scores, no text
+        let counted = seen.get(docId);
+        if (!counted) seen.set(docId, (counted = new Set()));
+        const earlier = counted.size; // generations of this document read from earlier lines
+        const prompt = promptOf(prop(root, 'arguments'), source);
+        const model = folderModel ?? stringAt(root, 'model') ?? stringAt(root, 'model_name');
+        const expected = expectationOf(root, options);
+        for (const { node, path } of generations) {
+          const key = textKey(node.value);
+          if (counted.has(key)) continue; // the same generation under another filter
+          counted.add(key);
+          const metadata: Record<string, MetadataValue> = { doc_id: docId };
+          if (task) metadata.task = task;
+          const filter = stringAt(root, 'filter');
+          if (filter) metadata.filter = filter;
+          // a different text for a document read before: the line keeps the id unique
+          const id = earlier > 0 && source.line !== null ? `line ${source.line}: doc ${docId}: ${path}` : `doc ${docId}: ${path}`;
+          sink.response(toResponse(id, locateString(node, source), { prompt, model, expected, metadata }));
+        }
+      },
+    };
+  },
+};
+
+/** The generations of `resps`: `[[text, ...]]` (one request, `repeats` samples), or `[text]`. */
+function generationsOf(resps: JsonNode | undefined): Array<{ node: Extract<JsonNode, { type: 'string' }>; path: string }> {
+  if (!isArray(resps) || resps.items.length === 0) return [];
+  const first = resps.items[0];
+  if (first.type === 'string') return [{ node: first, path: 'resps[0]' }];
+  if (!isArray(first)) return [];
+  const out: Array<{ node: Extract<JsonNode, { type: 'string' }>; path: string }> = [];
+  first.items.forEach((g, k) => {
+    if (g.type === 'string') out.push({ node: g, path: `resps[0][${k}]` });
+  });
+  return out;
+}
+
+/**
+ * The prompt: `arguments.gen_args_0.arg_0`, or `arguments[0][0]`. Chat-templated API models keep
+ * the messages JSON-encoded (`arg_0` a string, or a one-element list of it): the prompt is then
+ * the last user message, its range the whole encoded string.
+ */
+function promptOf(args: JsonNode | undefined, source: JsonRecordSource): LocatedText | null {
+  let node = isObject(args) ? at(args, 'gen_args_0', 'arg_0') : isArray(args) ? at(args, 0, 0) : undefined;
+  if (isArray(node)) node = node.items[0];
+  if (node?.type !== 'string') return null;
+  const located = locateString(node, source);
+  const fromChat = lastUserTurn(node.value);
+  return fromChat === null ? located : { ...located, text: fromChat };
+}
+
+function lastUserTurn(text: string): string | null {
+  if (!text.startsWith('[{')) return null;
+  try {
+    const messages: unknown = JSON.parse(text);
+    if (!Array.isArray(messages)) return null;
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const m = messages[i] as { role?: unknown; content?: unknown };
+      if (m?.role === 'user' && typeof m.content === 'string') return m.content;
+    }
+  } catch {
+    // not JSON: the string is the prompt itself
+  }
+  return null;
+}
+
+/** A digest of a text: equal generations are recognised without keeping their text. */
+function textKey(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
