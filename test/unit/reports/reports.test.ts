@@ -33,7 +33,7 @@ test('SARIF validates against the SARIF 2.1.0 schema and carries exact regions',
   const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, 'utf8')));
-  assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 1));
+  assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors, null, 1));
   const run = sarif.runs[0];
   assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ['refusal', 'over-refusal', 'parse-error']);
   const byRule = (id: string) => run.results.filter((x: { ruleId: string }) => x.ruleId === id);
