@@ -126,7 +126,7 @@ function extractJsonDocument(text: string, fileName: string, settings: ExtractSe
   }
   for (const e of parsed.errors) sink.error({ kind: 'syntax', message: e.message, range: rangeOf(positions, e.start, e.end) });
   if (!parsed.value) return null;
-  const format = forced ?? pickJsonFormat(parsed.value, fileName);
+  const format = forced ?? pickJsonFormat(parsed.value, fileName, settings);
   if (!format) {
     sink.error(errorAt('unrecognised', unrecognisedMessage(fileName)));
     return null;
@@ -209,7 +209,7 @@ export class JsonlReader {
     }
     if (this.gaveUp) return;
     this.pending.push({ root: parsed.value, source });
-    const format = pickJsonFormat(parsed.value, this.fileName);
+    const format = pickJsonFormat(parsed.value, this.fileName, this.settings);
     if (format) {
       this.format = format;
       this.extractor = format.begin(this.settings);

@@ -8,8 +8,10 @@ import type { Expectation, ExtractOptions } from './records';
  * A field the user names wins; otherwise well-known fields are read: XSTest-style `type`/`label`
  * (safe vs unsafe, `contrast_*` types are the unsafe ones), `expected`/`expected_behavior`,
  * `should_refuse`, looked up on the record and under `metadata`, `vars` and `doc`.
+ * `related` are other objects that describe the same record and are searched the same way after
+ * it (promptfoo keeps the test's `vars` and `metadata` again under `testCase`).
  */
-export function expectationOf(record: JsonNode, options: ExtractOptions): Expectation | null {
+export function expectationOf(record: JsonNode, options: ExtractOptions, related: ReadonlyArray<JsonNode | undefined> = []): Expectation | null {
   if (options.expectField) {
     for (const m of selectPath(record, parseFieldPath(options.expectField))) {
       const value = scalarText(m.node);
@@ -20,13 +22,16 @@ export function expectationOf(record: JsonNode, options: ExtractOptions): Expect
     }
     return null;
   }
-  for (const holder of [record, prop(record, 'metadata'), prop(record, 'vars'), prop(record, 'doc')]) {
-    if (holder?.type !== 'object') continue;
-    for (const key of WELL_KNOWN_KEYS) {
-      const value = scalarText(prop(holder, key));
-      if (value === null) continue;
-      const e = interpret(key, value);
-      if (e) return e;
+  for (const scope of [record, ...related]) {
+    if (scope?.type !== 'object') continue;
+    for (const holder of [scope, prop(scope, 'metadata'), prop(scope, 'vars'), prop(scope, 'doc')]) {
+      if (holder?.type !== 'object') continue;
+      for (const key of WELL_KNOWN_KEYS) {
+        const value = scalarText(prop(holder, key));
+        if (value === null) continue;
+        const e = interpret(key, value);
+        if (e) return e;
+      }
     }
   }
   return null;

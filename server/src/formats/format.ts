@@ -19,8 +19,9 @@ export interface JsonFormat {
   /**
    * How surely a value is in this format: 0 = not at all, 1 = a weak guess by well-known keys,
    * up to 10 = its own signature. Called with the whole document, or with the first record of a JSONL file.
+   * `options` are the user's (the generic fallback matches on the field paths it is given).
    */
-  match(root: JsonNode, fileName: string): number;
+  match(root: JsonNode, fileName: string, options?: ExtractOptions): number;
   /** A fresh extractor per file: records arrive in order (one for a document, one per JSONL line). */
   begin(options: ExtractOptions): JsonExtractor;
 }

@@ -1,12 +1,17 @@
 import type { ArchiveFormat, Format, JsonFormat, TextFormat } from './format';
 import type { JsonNode } from './json/jsonNode';
+import { defaultExtractOptions, type ExtractOptions } from './records';
 import { openaiChatFormat } from './openaiChat';
+import { promptfooFormat } from './promptfoo';
+import { sharegptFormat } from './sharegpt';
+import { openaiEvalsFormat } from './openaiEvals';
+import { genericJsonFormat } from './genericJson';
 
 /**
  * Every format, in order of preference when two match equally well. The generic fallback
  * matches last and weakest: it only takes files no specific format claims.
  */
-export const formats: readonly Format[] = [openaiChatFormat];
+export const formats: readonly Format[] = [openaiChatFormat, promptfooFormat, sharegptFormat, openaiEvalsFormat, genericJsonFormat];
 
 export const jsonFormats = formats.filter((f): f is JsonFormat => f.kind === 'json');
 export const textFormats = formats.filter((f): f is TextFormat => f.kind === 'text');
@@ -21,11 +26,11 @@ export function formatNames(): string[] {
 }
 
 /** The JSON format that claims this value most surely, or null when none does. */
-export function pickJsonFormat(root: JsonNode, fileName: string): JsonFormat | null {
+export function pickJsonFormat(root: JsonNode, fileName: string, options: ExtractOptions = defaultExtractOptions): JsonFormat | null {
   let best: JsonFormat | null = null;
   let bestScore = 0;
   for (const f of jsonFormats) {
-    const score = f.match(root, fileName);
+    const score = f.match(root, fileName, options);
     if (score > bestScore) {
       best = f;
       bestScore = score;

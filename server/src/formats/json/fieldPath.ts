@@ -45,6 +45,8 @@ export interface PathMatch {
   node: JsonNode;
   /** The concrete path of this match, e.g. `choices[2].turns[0]`. */
   path: string;
+  /** The match one step up the path (absent at the start), to find the objects around a match. */
+  parent?: PathMatch;
 }
 
 /** Every node the path reaches from `root`, with its concrete path, in document order. */
@@ -52,17 +54,18 @@ export function selectPath(root: JsonNode, steps: readonly PathStep[], basePath 
   let current: PathMatch[] = [{ node: root, path: basePath }];
   for (const step of steps) {
     const next: PathMatch[] = [];
-    for (const { node, path } of current) {
+    for (const parent of current) {
+      const { node, path } = parent;
       if ('key' in step) {
         if (node.type !== 'object') continue;
         const p = node.properties.findLast((q) => q.key === step.key);
-        if (p) next.push({ node: p.value, path: joinKey(path, step.key) });
+        if (p) next.push({ node: p.value, path: joinKey(path, step.key), parent });
       } else if ('index' in step) {
-        if (node.type === 'array' && step.index < node.items.length) next.push({ node: node.items[step.index], path: `${path}[${step.index}]` });
+        if (node.type === 'array' && step.index < node.items.length) next.push({ node: node.items[step.index], path: `${path}[${step.index}]`, parent });
       } else if (node.type === 'array') {
-        node.items.forEach((item, i) => next.push({ node: item, path: `${path}[${i}]` }));
+        node.items.forEach((item, i) => next.push({ node: item, path: `${path}[${i}]`, parent }));
       } else if (node.type === 'object') {
-        for (const p of node.properties) next.push({ node: p.value, path: joinKey(path, p.key) });
+        for (const p of node.properties) next.push({ node: p.value, path: joinKey(path, p.key), parent });
       }
     }
     current = next;
