@@ -16,6 +16,8 @@ export const bundles = [
   { entry: 'server/src/lsp/main.ts', out: 'dist/server.js' },
   { entry: 'server/src/classify/model/inferenceWorker.ts', out: 'dist/inferenceWorker.js' },
   { entry: 'client/src/extension.ts', out: 'dist/client.js' },
+  // The results panel's webview script (and its stylesheet, dist/webview.css): runs in the webview, not in node.
+  { entry: 'client/src/webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome120' },
   { entry: 'test/e2e/suite/index.ts', out: 'dist/test/suite.js', test: true },
 ].filter((b) => fs.existsSync(path.join(root, b.entry)));
 
@@ -51,9 +53,9 @@ await Promise.all(
       entryPoints: [path.join(root, b.entry)],
       outfile: path.join(root, b.out),
       bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
+      platform: b.platform ?? 'node',
+      target: b.target ?? 'node20',
+      format: b.format ?? 'cjs',
       sourcemap: 'linked',
       minify: args.has('--production'),
       external,

@@ -1,0 +1,60 @@
+/**
+ * What each table cell shows for a row: plain strings, pure. The webview puts them in the DOM
+ * with textContent and title only, so whatever a response contains stays text.
+ */
+import type { ResultRow } from '../../../server/src/shared/resultRow';
+import type { SortKey } from './rowQuery';
+import { modelOf } from './rowQuery';
+
+export type ColumnId = 'file' | 'model' | 'label' | 'score' | 'prompt' | 'response';
+
+export interface Column {
+  id: ColumnId;
+  header: string;
+  /** The sort this column's header applies, when it has one. */
+  sort?: SortKey;
+}
+
+export const COLUMNS: readonly Column[] = [
+  { id: 'file', header: 'File', sort: 'file' },
+  { id: 'model', header: 'Model', sort: 'model' },
+  { id: 'label', header: 'Label', sort: 'label' },
+  { id: 'score', header: 'Score', sort: 'score' },
+  { id: 'prompt', header: 'Prompt' },
+  { id: 'response', header: 'Response' },
+];
+
+export interface Cell {
+  column: ColumnId;
+  /** Shown in the cell (CSS cuts it with an ellipsis). */
+  text: string;
+  /** Tooltip: the whole value. */
+  title: string;
+}
+
+export type RowLabel = 'refusal' | 'over-refusal' | 'normal';
+
+export function rowLabel(row: ResultRow): RowLabel {
+  if (row.overRefusal) return 'over-refusal';
+  return row.label === 'refusal' ? 'refusal' : 'normal';
+}
+
+export function formatScore(score: number): string {
+  return Number.isFinite(score) ? score.toFixed(3) : '–';
+}
+
+function lineText(row: ResultRow): string {
+  return `${row.file}:${row.range.start.line + 1}:${row.range.start.character + 1}`;
+}
+
+export function rowCells(row: ResultRow): Cell[] {
+  const prompt = row.prompt ?? '';
+  return [
+    { column: 'file', text: row.file, title: lineText(row) },
+    { column: 'model', text: modelOf(row), title: modelOf(row) },
+    { column: 'label', text: rowLabel(row), title: `${rowLabel(row)} (${row.detector} detector)` },
+    { column: 'score', text: formatScore(row.score), title: String(row.score) },
+    { column: 'prompt', text: prompt, title: prompt },
+    { column: 'response', text: row.response, title: row.sentence ? `${row.response}\n\nRefusing sentence: ${row.sentence}` : row.response },
+  ];
+}
