@@ -131,7 +131,7 @@ function extractJsonDocument(text: string, fileName: string, settings: ExtractSe
     sink.error(errorAt('unrecognised', unrecognisedMessage(fileName)));
     return null;
   }
-  const extractor = format.begin(settings);
+  const extractor = format.begin(settings, fileName);
   const source: JsonRecordSource = { src: text, positions, line: null };
   runExtractor(() => extractor.record(parsed.value!, source, sink), sink, positions, parsed.value);
   runExtractor(() => extractor.end?.(sink), sink, positions, null);
@@ -185,7 +185,7 @@ export class JsonlReader {
     forced: JsonFormat | null = null,
   ) {
     this.format = forced;
-    if (forced) this.extractor = forced.begin(settings);
+    if (forced) this.extractor = forced.begin(settings, fileName);
   }
 
   /** `line` is zero-based. */
@@ -212,7 +212,7 @@ export class JsonlReader {
     const format = pickJsonFormat(parsed.value, this.fileName, this.settings);
     if (format) {
       this.format = format;
-      this.extractor = format.begin(this.settings);
+      this.extractor = format.begin(this.settings, this.fileName);
       const held = this.pending;
       this.pending = [];
       for (const p of held) this.feed(p.root, p.source);

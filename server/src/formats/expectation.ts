@@ -7,7 +7,8 @@ import type { Expectation, ExtractOptions } from './records';
  * What a record says the model should have done, for the over-refusal verdict.
  * A field the user names wins; otherwise well-known fields are read: XSTest-style `type`/`label`
  * (safe vs unsafe, `contrast_*` types are the unsafe ones), `expected`/`expected_behavior`,
- * `should_refuse`, looked up on the record and under `metadata`, `vars` and `doc`.
+ * `should_refuse`, looked up on the record and under `metadata`, `vars` and `doc`; last, a
+ * `target` (Inspect samples, lm-eval records) that is just such a word (`refuse`, `comply`, ...).
  * `related` are other objects that describe the same record and are searched the same way after
  * it (promptfoo keeps the test's `vars` and `metadata` again under `testCase`).
  */
@@ -27,7 +28,7 @@ export function expectationOf(record: JsonNode, options: ExtractOptions, related
     for (const holder of [scope, prop(scope, 'metadata'), prop(scope, 'vars'), prop(scope, 'doc')]) {
       if (holder?.type !== 'object') continue;
       for (const key of WELL_KNOWN_KEYS) {
-        const value = scalarText(prop(holder, key));
+        const value = scalarText(onlyItem(prop(holder, key)));
         if (value === null) continue;
         const e = interpret(key, value);
         if (e) return e;
@@ -37,7 +38,12 @@ export function expectationOf(record: JsonNode, options: ExtractOptions, related
   return null;
 }
 
-const WELL_KNOWN_KEYS = ['expected_behavior', 'expected_behaviour', 'expected', 'should_refuse', 'label', 'type', 'safety', 'category'];
+const WELL_KNOWN_KEYS = ['expected_behavior', 'expected_behaviour', 'expected', 'should_refuse', 'label', 'type', 'safety', 'category', 'target'];
+
+/** A list of one value stands for that value (Inspect writes a target as a string or a list of them). */
+function onlyItem(node: JsonNode | undefined): JsonNode | undefined {
+  return node?.type === 'array' && node.items.length === 1 ? node.items[0] : node;
+}
 
 const ANSWER_WORDS = new Set(['safe', 'benign', 'answer', 'comply', 'complied', 'compliance', 'should_answer', 'harmless', 'allowed']);
 const REFUSE_WORDS = new Set(['unsafe', 'harmful', 'refuse', 'refusal', 'should_refuse', 'reject', 'disallowed', 'contrast']);

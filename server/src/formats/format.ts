@@ -22,8 +22,12 @@ export interface JsonFormat {
    * `options` are the user's (the generic fallback matches on the field paths it is given).
    */
   match(root: JsonNode, fileName: string, options?: ExtractOptions): number;
-  /** A fresh extractor per file: records arrive in order (one for a document, one per JSONL line). */
-  begin(options: ExtractOptions): JsonExtractor;
+  /**
+   * A fresh extractor per file: records arrive in order (one for a document, one per JSONL line).
+   * `fileName` is for formats whose files say something in their name or folder (lm-eval keeps the
+   * model in the folder name and the task in the file name).
+   */
+  begin(options: ExtractOptions, fileName: string): JsonExtractor;
 }
 
 export interface JsonExtractor {

@@ -6,12 +6,18 @@ import { promptfooFormat } from './promptfoo';
 import { sharegptFormat } from './sharegpt';
 import { openaiEvalsFormat } from './openaiEvals';
 import { genericJsonFormat } from './genericJson';
+import { inspectLogFormat } from './inspectLog';
+import { inspectEvalFormat } from './inspectEval';
+import { lmEvalHarnessFormat } from './lmEvalHarness';
+import { garakFormat } from './garak';
+import { markdownTranscriptFormat } from './markdownTranscript';
+import { csvFormat } from './csvTable';
 
 /**
  * Every format, in order of preference when two match equally well. The generic fallback
  * matches last and weakest: it only takes files no specific format claims.
  */
-export const formats: readonly Format[] = [openaiChatFormat, promptfooFormat, sharegptFormat, openaiEvalsFormat, genericJsonFormat];
+export const formats: readonly Format[] = [openaiChatFormat, promptfooFormat, sharegptFormat, openaiEvalsFormat, inspectLogFormat, inspectEvalFormat, lmEvalHarnessFormat, garakFormat, markdownTranscriptFormat, csvFormat, genericJsonFormat];
 
 export const jsonFormats = formats.filter((f): f is JsonFormat => f.kind === 'json');
 export const textFormats = formats.filter((f): f is TextFormat => f.kind === 'text');
