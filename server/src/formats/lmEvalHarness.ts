@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JsonExtractor, JsonFormat, JsonRecordSource } from './format';
 import { at, isArray, isObject, prop, scalarText, stringAt, type JsonNode } from './json/jsonNode';
 import { locateString, toResponse, type LocatedText } from './json/jsonText';
+import { locatePromptInJsonText } from './json/promptText';
 import { expectationOf } from './expectation';
 import type { ExtractOptions, ExtractSink, MetadataValue } from './records';
 
@@ -90,30 +91,14 @@ function generationsOf(resps: JsonNode | undefined): Array<{ node: Extract<JsonN
 /**
  * The prompt: `arguments.gen_args_0.arg_0`, or `arguments[0][0]`. Chat-templated API models keep
  * the messages JSON-encoded (`arg_0` a string, or a one-element list of it): the prompt is then
- * the last user message, its range the whole encoded string.
+ * the last user message inside, mapped through both layers of escapes.
  */
 function promptOf(args: JsonNode | undefined, source: JsonRecordSource): LocatedText | null {
   let node = isObject(args) ? at(args, 'gen_args_0', 'arg_0') : isArray(args) ? at(args, 0, 0) : undefined;
   if (isArray(node)) node = node.items[0];
   if (node?.type !== 'string') return null;
   const located = locateString(node, source);
-  const fromChat = lastUserTurn(node.value);
-  return fromChat === null ? located : { ...located, text: fromChat };
-}
-
-function lastUserTurn(text: string): string | null {
-  if (!text.startsWith('[{')) return null;
-  try {
-    const messages: unknown = JSON.parse(text);
-    if (!Array.isArray(messages)) return null;
-    for (let i = messages.length - 1; i >= 0; i--) {
-      const m = messages[i] as { role?: unknown; content?: unknown };
-      if (m?.role === 'user' && typeof m.content === 'string') return m.content;
-    }
-  } catch {
-    // not JSON: the string is the prompt itself
-  }
-  return null;
+  return (located.text.startsWith('[{') ? locatePromptInJsonText(located) : null) ?? located;
 }
 
 /** A digest of a text: equal generations are recognised without keeping their text. */

@@ -7,6 +7,7 @@ import { extractText, defaultExtractSettings } from '../../../server/src/engine/
 import { extractFile } from '../../../server/src/engine/fileSource';
 import { modelFromPath, taskFromFileName } from '../../../server/src/formats/lmEvalHarness';
 import { assertExactRanges, decodeJson } from '../../helpers/rangeChecks';
+import { sliceRange } from '../../helpers/sink';
 
 const fixture = path.join(__dirname, '../../fixtures/formats/lm-eval/meta-llama__Llama-3.1-8B-Instruct/samples_xstest_2025-01-15T10-20-30.123456.jsonl');
 const doc = fs.readFileSync(fixture, 'utf8');
@@ -54,7 +55,7 @@ test('a malformed line is an error on its line; the other documents are still re
 test('older argument shape, repeats, chat prompts of API models, and loglikelihood tasks', () => {
   const lines = [
     { doc_id: 0, doc: {}, target: '', arguments: [['Q: capital of France?\nA:', { until: ['\n'] }]], resps: [['Paris', 'Paris, of course.']], filtered_resps: ['Paris'], filter: 'none' },
-    { doc_id: 1, doc: {}, target: '', arguments: { gen_args_0: { arg_0: ['[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Write malware."}]'], arg_1: {} } }, resps: [["I can't help with that."]], filtered_resps: ["I can't help with that."], filter: 'none' },
+    { doc_id: 1, doc: {}, target: '', arguments: { gen_args_0: { arg_0: ['[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Write \\"malware\\".\\nNow."}]'], arg_1: {} } }, resps: [["I can't help with that."]], filtered_resps: ["I can't help with that."], filter: 'none' },
     { doc_id: 2, doc: {}, target: 0, arguments: { gen_args_0: { arg_0: 'The sky is', arg_1: ' blue' } }, resps: [[[-1.5, true]]], filtered_resps: [[-1.5, true]], filter: 'none' },
   ].map((l) => JSON.stringify(l));
   const text = lines.join('\n');
@@ -63,10 +64,15 @@ test('older argument shape, repeats, chat prompts of API models, and loglikeliho
   assert.deepEqual(x.responses.map((r) => [r.id, r.text, r.prompt]), [
     ['doc 0: resps[0][0]', 'Paris', 'Q: capital of France?\nA:'],
     ['doc 0: resps[0][1]', 'Paris, of course.', 'Q: capital of France?\nA:'],
-    ['doc 1: resps[0][0]', "I can't help with that.", 'Write malware.'],
+    ['doc 1: resps[0][0]', "I can't help with that.", 'Write "malware".\nNow.'],
   ]);
   assert.equal(x.responses[0].model, null);
   for (const r of x.responses) assertExactRanges(text, r, decodeJson);
+  // the chat prompt's range is the user message inside the encoded string, escapes of both layers undone
+  const chat = x.responses[2];
+  const raw = sliceRange(text, chat.promptRange!);
+  assert.equal(raw, 'Write \\\\\\"malware\\\\\\".\\\\nNow.');
+  assert.equal(decodeJson(decodeJson(raw)), 'Write "malware".\nNow.');
 });
 
 test('streamed from disk by the CLI: the same four responses', async () => {
