@@ -15,6 +15,10 @@ export class ProgressLine {
   private doneBefore = 0;
   private currentDone = 0;
   private currentTotal = 0;
+  /** Bytes of the current file before the chunk being classified, and that chunk's share done. */
+  private chunkStart = 0;
+  private chunkFraction = 1;
+  private chunkClassified = 0;
   private readonly totalBytes: number;
 
   constructor(
@@ -29,19 +33,33 @@ export class ProgressLine {
     this.doneBefore += this.currentTotal;
     this.currentDone = 0;
     this.currentTotal = 0;
+    this.chunkStart = 0;
+    this.chunkFraction = 1;
     this.fileIndex++;
     this.name = name;
     this.render(true);
   }
 
   bytes(done: number, total: number): void {
+    this.chunkStart = this.currentDone;
     this.currentDone = done;
     this.currentTotal = total;
+    this.chunkFraction = 0;
+    this.chunkClassified = 0;
+    this.render(false);
+  }
+
+  /** Within a chunk: its bytes count as done in proportion to its responses classified. */
+  classified(done: number, total: number): void {
+    this.chunkClassified = done;
+    this.chunkFraction = total > 0 ? done / total : 1;
     this.render(false);
   }
 
   responses(n: number): void {
     this.count += n;
+    this.chunkClassified = 0;
+    this.chunkFraction = 1;
     this.render(false);
   }
 
@@ -51,15 +69,16 @@ export class ProgressLine {
     if (!force && now - this.last < 100) return;
     this.last = now;
     const secs = (now - this.started) / 1000;
-    const doneBytes = this.doneBefore + this.currentDone;
+    const doneBytes = Math.round(this.doneBefore + this.chunkStart + (this.currentDone - this.chunkStart) * this.chunkFraction);
+    const count = this.count + this.chunkClassified;
     const fraction = this.totalBytes > 0 ? Math.min(1, doneBytes / this.totalBytes) : 0;
-    const rate = secs > 0.5 ? Math.round(this.count / secs) : 0;
+    const rate = secs > 0.5 ? count / secs : 0;
     const eta = fraction > 0.01 && secs > 1 ? formatDuration((secs / fraction) * (1 - fraction)) : '?';
     const width = (this.stream as NodeJS.WriteStream).columns ?? 80;
     const barWidth = 20;
     const filled = Math.round(fraction * barWidth);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}`;
-    const text = `${bar} ${(fraction * 100).toFixed(0).padStart(3)}% ${formatBytes(doneBytes)}/${formatBytes(this.totalBytes)}  ${this.count.toLocaleString('en')} responses  ${rate.toLocaleString('en')}/s  ETA ${eta}  [${this.fileIndex}/${this.files.length}] ${this.name}`;
+    const text = `${bar} ${(fraction * 100).toFixed(0).padStart(3)}% ${formatBytes(doneBytes)}/${formatBytes(this.totalBytes)}  ${count.toLocaleString('en')} responses  ${rate.toLocaleString('en', { maximumFractionDigits: rate < 10 ? 1 : 0 })}/s  ETA ${eta}  [${this.fileIndex}/${this.files.length}] ${this.name}`;
     this.stream.write(`\r\x1b[K${text.slice(0, width - 1)}`);
   }
 

@@ -1,4 +1,4 @@
-import { chooseDetector, type DetectorPreference } from '../classify/detectorChoice';
+import { chooseDetector, defaultThreads, type DetectorOptions, type DetectorPreference } from '../classify/detectorChoice';
 import { defaultExtractSettings } from '../engine/extract';
 import { scanFile, type ScanSettings } from '../engine/scan';
 import { SummaryBuilder } from '../engine/summary';
@@ -12,10 +12,15 @@ import { choiceOption, listOption, numberOption, parseArgs, stringOption, UsageE
 import { expandInputs } from './expandInputs';
 import { EXIT_CANCELLED, EXIT_GATE, EXIT_OK, type CliIo } from './exitCodes';
 import { GATE_KINDS, gateFailures, type GateKind } from './gates';
+import { packageModelsDir, userCacheDir } from './modelLocations';
 import { ProgressLine } from './progress';
 
 export const SCAN_OPTIONS: OptionSpecs = {
   detector: { type: 'string' },
+  model: { type: 'string' },
+  mode: { type: 'string' },
+  'max-tokens': { type: 'string' },
+  threads: { type: 'string' },
   threshold: { type: 'string' },
   format: { type: 'string' },
   output: { type: 'string', short: 'o' },
@@ -37,6 +42,12 @@ Finds refusals in LLM eval results and chat transcripts and reports them.
 Options:
   --detector lexical|model|auto  which detector classifies (default auto: the model when one
                                  is available, else lexical, said on stderr)
+  --model PATH                   a local model folder (config.json, tokenizer.json,
+                                 tokenizer_config.json, onnx/model.onnx); implies --detector model
+  --mode full|sentence           model: classify each response whole (default), or each
+                                 sentence (the highest sentence score counts)
+  --max-tokens N                 model: tokens read per response or sentence (default 512)
+  --threads N                    model: inference threads (default: every core, here ${defaultThreads('cli')})
   --threshold N                  score above which a response is a refusal (default ${DEFAULT_THRESHOLD})
   --format F                     ${REPORT_FORMATS.join(' | ')} (default table)
   -o, --output FILE              write the report to FILE (atomically) instead of stdout
@@ -83,6 +94,19 @@ export function scanSettingsFrom(args: ParsedArgs): ScanSettings {
   };
 }
 
+/** Validated model detector options from the command line. */
+export function detectorOptionsFrom(args: ParsedArgs): DetectorOptions {
+  return {
+    modelPath: stringOption(args, 'model') ?? null,
+    modelsDir: packageModelsDir(),
+    cacheDir: userCacheDir(),
+    mode: choiceOption(args, 'mode', ['full', 'sentence'] as const),
+    maxTokens: numberOption(args, 'max-tokens', (n) => Number.isInteger(n) && n >= 8 && n <= 512, 'an integer from 8 to 512'),
+    threads: numberOption(args, 'threads', (n) => Number.isInteger(n) && n >= 1 && n <= 256, 'an integer from 1 to 256'),
+    context: 'cli',
+  };
+}
+
 export async function scanCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const args = parseArgs(argv, SCAN_OPTIONS);
   if (args.options.help) {
@@ -90,7 +114,9 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
     return EXIT_OK;
   }
   if (args.positionals.length === 0) throw new UsageError('scan needs at least one file, folder or glob');
-  const preference = choiceOption(args, 'detector', ['lexical', 'model', 'auto'] as const) ?? 'auto';
+  const detectorOptions = detectorOptionsFrom(args);
+  // A model folder named on the command line is meant to be used: failing to load it is an error, not a fallback.
+  const preference = choiceOption(args, 'detector', ['lexical', 'model', 'auto'] as const) ?? (detectorOptions.modelPath ? 'model' : 'auto');
   const reportFormat = choiceOption(args, 'format', REPORT_FORMATS) ?? 'table';
   const settings = scanSettingsFrom(args);
   const failAbove = numberOption(args, 'fail-above', (n) => n >= 0 && n <= 1, 'a rate from 0 to 1') ?? null;
@@ -105,7 +131,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
   for (const m of missing) io.stderr.write(`refusal-lens: no such file, or nothing matches: ${m}\n`);
   if (files.length === 0) throw new UsageError('nothing to scan');
 
-  const choice = await chooseDetector(preference as DetectorPreference);
+  const choice = await chooseDetector(preference as DetectorPreference, detectorOptions);
   if (choice.notice) io.stderr.write(`refusal-lens: ${choice.notice}\n`);
   const target = outputPath ? new AtomicFile(outputPath) : null;
   const out = new Output(target ? target.stream : (io.stdout as never));
@@ -133,6 +159,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
           },
           fileDone: (p, f) => report.fileDone?.(p, f),
           bytes: (_p, done, total) => progress.bytes(done, total),
+          classified: (_p, done, total) => progress.classified(done, total),
           flush: () => report.flush(),
         },
         signal,

@@ -12,6 +12,8 @@ export interface ScanObserver {
   fileDone?(path: string, format: string | null): void;
   /** Bytes of the current file read so far, after each chunk (for progress and ETA). */
   bytes?(path: string, done: number, total: number): void;
+  /** Responses of the current chunk classified so far (a model takes seconds per chunk). */
+  classified?(path: string, done: number, total: number): void;
   /** Awaited after each chunk: lets a report drain its output before more is read. */
   flush?(): Promise<void>;
 }
@@ -39,7 +41,7 @@ export async function scanFile(
     if (chunk.responses.length === 0) continue;
     const classes = await detector.classify(
       chunk.responses.map((r) => r.text),
-      { signal },
+      { signal, onProgress: observer.classified && ((done, total) => observer.classified!(filePath, done, total)) },
     );
     observer.verdicts?.(
       filePath,
