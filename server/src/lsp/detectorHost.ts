@@ -1,0 +1,112 @@
+import { chooseDetector, type DetectorChoice } from '../classify/detectorChoice';
+import { LexicalDetector } from '../classify/lexical/lexicalDetector';
+import type { DetectorInfo, InitializationOptions, ModelStatus } from '../shared/protocol';
+import type { Settings } from '../shared/settings';
+import { CachedDetector } from './cachedDetector';
+import { ClassificationCache } from './classificationCache';
+import { describeError, errorMessage, type Logger } from './serverHost';
+
+/** Makes the detector (the engine's chooseDetector; tests pass their own). */
+export type DetectorFactory = (settings: Settings, init: InitializationOptions) => Promise<DetectorChoice>;
+
+export const engineDetectorFactory: DetectorFactory = (settings) => chooseDetector(settings.detector);
+
+/** Why the lexical detector runs instead of the one asked for. */
+export type Fallback = { kind: 'none' } | { kind: 'fallback'; reason: string } | { kind: 'restricted' };
+
+export interface ActiveDetector {
+  detector: CachedDetector;
+  info: DetectorInfo;
+  fallback: Fallback;
+}
+
+export const RESTRICTED_NOTICE = 'Restricted mode: the workspace is not trusted, so only the lexical detector runs (no model is loaded)';
+
+/**
+ * Holds the one detector of this server process: made on first use from the settings read at
+ * start (RESTART_SETTINGS), kept until the server stops. Whatever goes wrong while making it, the
+ * server falls back to the lexical detector and says why: it never stops analysing.
+ */
+export class DetectorHost {
+  private loading: Promise<ActiveDetector> | null = null;
+  private active: ActiveDetector | null = null;
+  private settings: Settings | null = null;
+  readonly cache = new ClassificationCache();
+
+  constructor(
+    private readonly factory: DetectorFactory,
+    private readonly init: InitializationOptions,
+    private readonly readSettings: () => Promise<Settings>,
+    private readonly log: Logger,
+  ) {}
+
+  get restricted(): boolean {
+    return !this.init.trusted;
+  }
+
+  /** The detector once it is ready (null while loading). */
+  get current(): ActiveDetector | null {
+    return this.active;
+  }
+
+  get(): Promise<ActiveDetector> {
+    this.loading ??= this.load().then((a) => (this.active = a));
+    return this.loading;
+  }
+
+  private async load(): Promise<ActiveDetector> {
+    const settings = await this.readSettings().catch((e) => {
+      this.log.error('Could not read the settings for the detector; using the defaults', e);
+      return null;
+    });
+    this.settings = settings;
+    if (this.restricted || !settings) {
+      if (this.restricted) this.log.info(RESTRICTED_NOTICE);
+      return this.wrap({ detector: new LexicalDetector(), notice: null }, this.restricted ? { kind: 'restricted' } : { kind: 'fallback', reason: 'the settings could not be read' });
+    }
+    try {
+      const choice = await this.factory(settings, this.init);
+      if (choice.notice) this.log.warn(choice.notice);
+      const fallback: Fallback = choice.notice && choice.detector.kind === 'lexical' ? { kind: 'fallback', reason: choice.notice } : { kind: 'none' };
+      this.log.info(`Detector: ${choice.detector.name} (${choice.detector.kind})`);
+      return this.wrap(choice, fallback);
+    } catch (e) {
+      const reason = `Using the lexical detector: ${errorMessage(e)}`;
+      this.log.error(`${reason}\n${describeError(e)}`);
+      return this.wrap({ detector: new LexicalDetector(), notice: reason }, { kind: 'fallback', reason });
+    }
+  }
+
+  private wrap(choice: DetectorChoice, fallback: Fallback): ActiveDetector {
+    return { detector: new CachedDetector(choice.detector, this.cache), info: { name: choice.detector.name, kind: choice.detector.kind }, fallback };
+  }
+
+  /** The notice shown with results: why the lexical detector runs, or null. */
+  static notice(fallback: Fallback): string | null {
+    if (fallback.kind === 'fallback') return fallback.reason;
+    if (fallback.kind === 'restricted') return RESTRICTED_NOTICE;
+    return null;
+  }
+
+  status(): ModelStatus {
+    const a = this.active;
+    return {
+      state: a ? 'ready' : 'loading',
+      preference: this.settings?.detector ?? 'auto',
+      detector: a?.info ?? null,
+      notice: a ? DetectorHost.notice(a.fallback) : null,
+      restricted: this.restricted,
+      modelPath: this.restricted ? '' : (this.settings?.modelPath ?? ''),
+      classified: a?.detector.classifiedCount ?? 0,
+    };
+  }
+
+  get classifiedCount(): number {
+    return this.active?.detector.classifiedCount ?? 0;
+  }
+
+  async dispose(): Promise<void> {
+    const a = this.active ?? (this.loading ? await this.loading.catch(() => null) : null);
+    await a?.detector.dispose();
+  }
+}
