@@ -1,6 +1,6 @@
 import type { Classification, ClassifyOptions, Detector } from '../classify/detector';
 import { throwIfCancelled } from '../classify/detector';
-import { ClassificationCache } from './classificationCache';
+import { ResultCache } from '../classify/resultCache';
 
 /** Texts per call to the detector, and characters: small enough to yield and cancel between. */
 const BATCH_TEXTS = 256;
@@ -14,18 +14,22 @@ export function yieldToEventLoop(): Promise<void> {
 /**
  * A detector in front of another: answers repeated texts from the cache, sends each new text
  * once, in batches with a yield and a cancellation check between them, and counts what it sent.
+ * The cache is the engine's ResultCache (keys are hashes: they never hold the texts, which may be
+ * slices of a large document that would then stay alive); the scope names the detector.
  */
 export class CachedDetector implements Detector {
   readonly kind: Detector['kind'];
   readonly name: string;
   private sent = 0;
+  private readonly scope: string;
 
   constructor(
     private readonly inner: Detector,
-    private readonly cache: ClassificationCache,
+    private readonly cache: ResultCache,
   ) {
     this.kind = inner.kind;
     this.name = inner.name;
+    this.scope = `${inner.kind}\0${inner.name}\0`;
   }
 
   /** Texts sent to the inner detector so far (cache hits are not counted). */
@@ -36,7 +40,7 @@ export class CachedDetector implements Detector {
   async classify(texts: readonly string[], options: ClassifyOptions = {}): Promise<Classification[]> {
     const { signal, onProgress } = options;
     const out = new Array<Classification | undefined>(texts.length);
-    const keys = texts.map((t) => ClassificationCache.key(this.name, t));
+    const keys = texts.map((t) => ResultCache.key(this.scope, t));
     /** Texts to classify, each once, with every index that waits for it. */
     const misses = new Map<string, { text: string; indexes: number[] }>();
     let done = 0;

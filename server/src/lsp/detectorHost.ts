@@ -1,15 +1,33 @@
+import * as path from 'node:path';
 import { chooseDetector, type DetectorChoice } from '../classify/detectorChoice';
 import { LexicalDetector } from '../classify/lexical/lexicalDetector';
 import type { DetectorInfo, InitializationOptions, ModelStatus } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
 import { CachedDetector } from './cachedDetector';
-import { ClassificationCache } from './classificationCache';
+import { ResultCache } from '../classify/resultCache';
 import { describeError, errorMessage, type Logger } from './serverHost';
 
 /** Makes the detector (the engine's chooseDetector; tests pass their own). */
-export type DetectorFactory = (settings: Settings, init: InitializationOptions) => Promise<DetectorChoice>;
+export type DetectorFactory = (settings: Settings, init: InitializationOptions, log: Logger) => Promise<DetectorChoice>;
 
-export const engineDetectorFactory: DetectorFactory = (settings) => chooseDetector(settings.detector);
+/**
+ * The engine's choice with the editor's places: the configured folder, the extension's models/,
+ * the download cache in the extension's global storage (and a download there when allowed).
+ */
+export const engineDetectorFactory: DetectorFactory = (settings, init, log) =>
+  chooseDetector(settings.detector, {
+    modelPath: settings.modelPath || null,
+    modelsDir: init.extensionPath ? path.join(init.extensionPath, 'models') : null,
+    cacheDir: init.storagePath,
+    // HF_ENDPOINT points at another hub (a mirror, or a test server), as for the CLI
+    hub: { endpoint: process.env.HF_ENDPOINT || undefined },
+    allowDownload: settings.allowDownload,
+    download: { onStatus: (m) => log.info(`Model download: ${m}`) },
+    mode: settings.mode,
+    maxTokens: settings.maxTokens,
+    threads: settings.threads,
+    context: 'editor',
+  });
 
 /** Why the lexical detector runs instead of the one asked for. */
 export type Fallback = { kind: 'none' } | { kind: 'fallback'; reason: string } | { kind: 'restricted' };
@@ -31,7 +49,7 @@ export class DetectorHost {
   private loading: Promise<ActiveDetector> | null = null;
   private active: ActiveDetector | null = null;
   private settings: Settings | null = null;
-  readonly cache = new ClassificationCache();
+  readonly cache = new ResultCache();
 
   constructor(
     private readonly factory: DetectorFactory,
@@ -65,7 +83,7 @@ export class DetectorHost {
       return this.wrap({ detector: new LexicalDetector(), notice: null }, this.restricted ? { kind: 'restricted' } : { kind: 'fallback', reason: 'the settings could not be read' });
     }
     try {
-      const choice = await this.factory(settings, this.init);
+      const choice = await this.factory(settings, this.init, this.log);
       if (choice.notice) this.log.warn(choice.notice);
       const fallback: Fallback = choice.notice && choice.detector.kind === 'lexical' ? { kind: 'fallback', reason: choice.notice } : { kind: 'none' };
       this.log.info(`Detector: ${choice.detector.name} (${choice.detector.kind})`);
