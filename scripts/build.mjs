@@ -21,7 +21,10 @@ export const bundles = [
   { entry: 'test/e2e/suite/index.ts', out: 'dist/test/suite.js', test: true },
 ].filter((b) => fs.existsSync(path.join(root, b.entry)));
 
-const external = ['vscode', 'onnxruntime-node', 'sharp', 'mocha'];
+// onnxruntime-node (native) and onnxruntime-common (its Tensor class, which must be the one copy the
+// binding knows) ship in node_modules of the .vsix; sharp is replaced by a stub (images only).
+const external = ['vscode', 'onnxruntime-node', 'onnxruntime-common', 'mocha'];
+const alias = { sharp: path.join(root, 'scripts/bundleStubs/sharp.cjs') };
 
 function newest(dir) {
   let t = 0;
@@ -59,6 +62,7 @@ await Promise.all(
       sourcemap: 'linked',
       minify: args.has('--production'),
       external,
+      alias,
       define: { REFUSAL_LENS_VERSION: JSON.stringify(pkg.version) },
       logLevel: 'warning',
     }),

@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DocumentRowsRequest, type ClassifyTextResult, type DocumentRows } from '../../../server/src/shared/protocol';
+import { activateExtension, apiWith, EXTENSION_ID } from './extensionApi';
+import { waitForDiagnostics, waitForEvent } from './waitFor';
+import { closeAllEditors, openFile, rangeOf } from './workspace';
+
+describe('commands', () => {
+  before(activateExtension);
+  afterEach(closeAllEditors);
+
+  it('every contributed command is registered once the extension is active', async () => {
+    const contributed: { command: string }[] = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes?.commands ?? [];
+    assert.ok(contributed.length > 0, 'package.json contributes commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.map((c) => c.command).filter((c) => !registered.has(c)), []);
+  });
+
+  it('Classify Selection: a refusal and an answer', async function () {
+    const editor = await openFile('fixtures/chat.jsonl');
+    const doc = editor.document;
+    await waitForDiagnostics(doc.uri, (d) => d.length > 0, 'the server to be working');
+    const classify = async (text: string) => {
+      const r = rangeOf(doc, text);
+      editor.selection = new vscode.Selection(r.start, r.end);
+      return vscode.commands.executeCommand<ClassifyTextResult | undefined>('refusalLens.classifySelection');
+    };
+    const refused = await classify("I'm sorry, but I can't help with that.");
+    if (refused === undefined) {
+      console.log('      skipped: refusalLens.classifySelection returns no result (docs/e2e-notes.md, point 2)');
+      this.skip();
+    }
+    assert.equal(refused.label, 'refusal');
+    assert.ok(refused.score > refused.threshold, `score ${refused.score} above threshold ${refused.threshold}`);
+    assert.equal(refused.detector.kind, 'lexical');
+    const answered = await classify('The capital of France is Paris.');
+    assert.equal(answered?.label, 'normal');
+  });
+
+  it('Show Results Panel opens the panel; the rows are the file\'s responses', async function () {
+    const { document: doc } = await openFile('fixtures/chat.jsonl');
+    await waitForDiagnostics(doc.uri, (d) => d.length === 2, '2 diagnostics');
+    const opened = waitForEvent(vscode.window.tabGroups.onDidChangeTabs, (e) => e.opened.some(isResultsPanel), 'the results panel tab');
+    await vscode.commands.executeCommand('refusalLens.showResults');
+    if (!vscode.window.tabGroups.all.some((g) => g.tabs.some(isResultsPanel))) await opened;
+
+    const api = await apiWith(this, 'sendRequest');
+    const rows = (await api.sendRequest(DocumentRowsRequest, { uri: doc.uri.toString() })) as DocumentRows | null;
+    assert.ok(rows, 'the server has rows for the open file');
+    assert.equal(rows.rows.length, 5);
+    assert.deepEqual(rows.rows.map((r) => r.label), ['refusal', 'normal', 'normal', 'refusal', 'normal']);
+    assert.deepEqual(rows.rows.map((r) => r.model), ['gpt-4o', 'gpt-4o', 'gpt-4o', 'claude-3-haiku', 'claude-3-haiku']);
+  });
+});
+
+function isResultsPanel(tab: vscode.Tab): boolean {
+  return tab.input instanceof vscode.TabInputWebview && /refusalLens\.results$/.test(tab.input.viewType);
+}
