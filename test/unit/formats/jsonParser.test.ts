@@ -45,3 +45,20 @@ test('an unterminated string stops at the line break', () => {
   assert.equal(r.errors[0].message, 'Unterminated string');
   assert.equal((toPlain(r.value) as unknown[])[0], 'ok');
 });
+
+test("Python's NaN, Infinity and -Infinity (json.dumps writes them) are numbers, not errors", () => {
+  const src = '{"value": NaN, "hi": Infinity, "lo": -Infinity, "list": [NaN, 1], "text": "NaN"}';
+  const r = parseJson(src);
+  assert.deepEqual(r.errors, []);
+  const plain = toPlain(r.value) as Record<string, unknown>;
+  assert.ok(Number.isNaN(plain.value));
+  assert.equal(plain.hi, Infinity);
+  assert.equal(plain.lo, -Infinity);
+  assert.ok(Number.isNaN((plain.list as number[])[0]));
+  assert.equal(plain.text, 'NaN');
+  const lo = r.value?.type === 'object' ? r.value.properties[2].value : null;
+  assert.equal(src.slice(lo!.start, lo!.end), '-Infinity');
+  // a word that only starts like one is still an error, with its place
+  const bad = parseJson('[NaNa, Inf]');
+  assert.equal(bad.errors.length, 2);
+});

@@ -4,7 +4,8 @@ import type { JsonArray, JsonNode, JsonObject, JsonString } from './jsonNode';
  * A JSON parser that keeps source offsets, never recurses (a file nested 100,000 levels deep
  * cannot overflow the stack) and never throws: syntax errors are reported with their offsets,
  * the parser skips to the next element of the enclosing array or object and goes on, and a
- * truncated document yields everything read before the cut.
+ * truncated document yields everything read before the cut. Python's NaN, Infinity and -Infinity
+ * are read as numbers (json.dumps writes them by default).
  */
 
 export interface JsonSyntaxError {
@@ -230,6 +231,10 @@ class Parser {
       this.i = i + 1;
       return;
     }
+    // Python's json module writes NaN and Infinity unless told not to (allow_nan): Inspect, lm-eval and HELM logs hold them
+    if (c === 78 && src.startsWith('NaN', i)) return this.nonFinite(3, NaN);
+    if (c === 73 && src.startsWith('Infinity', i)) return this.nonFinite(8, Infinity);
+    if (c === 45 && src.startsWith('-Infinity', i)) return this.nonFinite(9, -Infinity);
     if (c === 45 || (c >= 48 && c <= 57)) return this.attach(this.number());
     if (c === 116 && src.startsWith('true', i)) return this.literal(4, true);
     if (c === 102 && src.startsWith('false', i)) return this.literal(5, false);
@@ -238,6 +243,12 @@ class Parser {
     const word = /^[A-Za-z_$][\w$]*/.exec(src.slice(i, i + 40));
     const what = word ? `'${word[0]}'` : describe(src, i);
     throw new SyntaxFailure(`Unexpected ${what} where a value was expected`, i, i + (word ? word[0].length : 1));
+  }
+
+  private nonFinite(len: number, value: number): void {
+    const start = this.i;
+    this.i += len;
+    this.attach({ type: 'number', value, start, end: this.i });
   }
 
   private literal(len: number, value: boolean | null): void {
