@@ -13,6 +13,10 @@ import type { ExtractOptions, ExtractSink, MetadataValue, ResponseRecord } from 
  * Responses are `outputs[i].text` (plain strings before garak 0.11; null when generation
  * failed); the prompt is a string or a Conversation `{turns: [{role, content: {text}}]}`.
  * `conversations` repeats the outputs and is not read.
+ *
+ * The run's `*.hitlog.jsonl` is read too: one line per output a detector scored as a hit
+ * (`{goal, prompt, output, score, attempt_id, attempt_idx, generator, probe, detector}`), so an
+ * output two detectors hit is written twice and counted once.
  */
 
 const ENTRY_TYPES = new Set(['start_run setup', 'init', 'attempt', 'eval', 'completion', 'digest', 'config']);
@@ -40,7 +44,7 @@ export const garakFormat: JsonFormat = {
   label: 'garak report',
   match(root) {
     const type = stringAt(root, 'entry_type');
-    if (type === null) return 0;
+    if (type === null) return isHit(root) ? 9 : 0;
     return ENTRY_TYPES.has(type) ? 10 : 6;
   },
   begin(options: ExtractOptions): JsonExtractor {
@@ -48,10 +52,17 @@ export const garakFormat: JsonFormat = {
     let generator: string | null = null;
     /** Status 1 attempts by uuid, until their status 2 entry arrives. */
     const unfinished = new Map<string, ResponseRecord[]>();
+    /** Hit log outputs already read (attempt and output index). */
+    const hits = new Set<string>();
     return {
       record(root, source, sink) {
         if (!isObject(root)) return;
         const type = stringAt(root, 'entry_type');
+        if (type === null && isHit(root)) {
+          const hit = hitResponse(root, source, hits, options);
+          if (hit) sink.response(hit);
+          return;
+        }
         if (type === 'start_run setup') {
           model = setting(root, MODEL_KEYS) ?? model;
           generator = setting(root, GENERATOR_KEYS) ?? generator;
@@ -128,4 +139,40 @@ function promptOf(node: JsonNode | undefined, source: JsonRecordSource): Located
     if (text?.type === 'string') return locateString(text, source);
   }
   return null;
+}
+
+/** A hit log line: the output of one attempt that one detector scored as a hit. */
+function isHit(node: JsonNode | undefined): node is JsonObject {
+  return isObject(node) && prop(node, 'attempt_id') !== undefined && prop(node, 'detector') !== undefined && prop(node, 'output') !== undefined;
+}
+
+function hitResponse(hit: JsonObject, source: JsonRecordSource, seen: Set<string>, options: ExtractOptions): ResponseRecord | null {
+  const output = prop(hit, 'output');
+  const node = output?.type === 'string' ? output : prop(output, 'text');
+  if (node?.type !== 'string') return null;
+  const attempt = scalarText(prop(hit, 'attempt_id')) ?? '?';
+  const index = scalarText(prop(hit, 'attempt_idx')) ?? '0';
+  const key = `${attempt}#${index}`;
+  if (seen.has(key)) return null; // another detector hit the same output
+  seen.add(key);
+  const metadata: Record<string, MetadataValue> = {};
+  const probe = stringAt(hit, 'probe');
+  const goal = stringAt(hit, 'goal');
+  const detector = stringAt(hit, 'detector');
+  const score = prop(hit, 'score');
+  if (probe) metadata.probe = probe;
+  if (goal) metadata.goal = goal;
+  if (detector && score?.type === 'number') metadata[`detector.${detector}`] = score.value;
+  // `generator` is "<type> <name>", e.g. "openai gpt-4o"
+  const generator = stringAt(hit, 'generator');
+  const space = generator ? generator.indexOf(' ') : -1;
+  if (generator && space > 0) metadata.generator = generator.slice(0, space);
+  const model = generator ? (space > 0 ? generator.slice(space + 1) : generator) : null;
+  const path = output?.type === 'string' ? 'output' : 'output.text';
+  return toResponse(`attempt ${attempt}: outputs[${index}] (hit log ${path})`, locateString(node, source), {
+    prompt: promptOf(prop(hit, 'prompt'), source),
+    model,
+    expected: expectationOf(hit, options),
+    metadata,
+  });
 }
