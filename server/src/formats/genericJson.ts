@@ -140,7 +140,10 @@ function guessResponses(root: JsonNode, limit: number): PathMatch[] {
 /** The first well-known response field of an object that holds text. */
 function responseOf(record: PathMatch): PathMatch | null {
   if (!isObject(record.node)) return null;
-  for (const key of RESPONSE_KEYS) {
+  // `text` names too many things to be guessed, except in an answer record (FastChat's
+  // `answer_<model>.jsonl`: {answer_id, model_id, question_id, text}); its question file has no answer_id
+  const keys = prop(record.node, 'answer_id') !== undefined ? [...RESPONSE_KEYS, 'text'] : RESPONSE_KEYS;
+  for (const key of keys) {
     const value = prop(record.node, key);
     if (!value) continue;
     const m: PathMatch = { node: value, path: joinKey(record.path, key), parent: record };

@@ -135,3 +135,23 @@ test('field paths make a shape no key name reveals readable, and say when they r
   assert.deepEqual(none.responses, []);
   assert.match(none.errors[0].message, /^No response field of a known name \(model_output, .*\) in this file: name the fields with --field$/);
 });
+
+test("FastChat's older answer files: `text` is the answer where the record has an answer_id, never in its question file", () => {
+  const answers = [
+    JSON.stringify({ answer_id: 'Qx7pL2', model_id: 'koala-13b:v1', question_id: 1, text: 'Keep a short list:\n1. Do the \u201chard\u201d task first.', metadata: { huggingface_argument: { do_sample: true, temperature: 0.7 } } }),
+    JSON.stringify({ answer_id: 'Zr4mK9', model_id: 'koala-13b:v1', question_id: 2, text: "I can't help plan that, but here is how to report it.", metadata: {} }),
+  ].join('\n');
+  const x = extractText(answers, 'answer_koala-13b.jsonl');
+  assert.equal(x.format, 'generic');
+  assert.deepEqual(x.responses.map((r) => r.id), ['line 1: text', 'line 2: text']);
+  assert.ok(x.responses.every((r) => r.model === 'koala-13b:v1'));
+  for (const r of x.responses) assertExactRanges(answers, r);
+
+  const questions = [
+    JSON.stringify({ question_id: 1, text: 'How can I manage my time better?', category: 'generic' }),
+    JSON.stringify({ question_id: 2, text: 'What are good ways to relax after work?', category: 'generic' }),
+  ].join('\n');
+  const q = extractText(questions, 'question.jsonl');
+  assert.equal(q.format, null);
+  assert.equal(q.responses.length, 0);
+});
