@@ -6,7 +6,9 @@ import type { LineIndex } from '../text/positions';
 
 /**
  * Markdown chat transcripts: turns introduced by speaker labels, as headings (`## Assistant`),
- * bold labels (`**Assistant:** text`, `**Assistant**: text`) or plain ones (`Assistant: text`).
+ * bold labels (`**Assistant:** text`, `**Assistant**: text`), a bold label alone on its line
+ * (SpecStory's Cursor/Copilot exports: `_**User**_`, `_**Assistant**_`, details in parentheses
+ * allowed; its `_****_` lines go on with the assistant's turn) or plain ones (`Assistant: text`).
  * A response is the text after an assistant label up to the next speaker label; its prompt is the
  * latest user turn before it. Labels inside fenced code blocks are code, not turns.
  */
@@ -27,6 +29,7 @@ const SPEAKERS = new Map<string, { role: Role; plain: boolean; isModel?: boolean
   ['copilot', { role: 'assistant', plain: true, isModel: true }],
   // "Response:" and "Prompt:" start ordinary lines too often to be taken without markup
   ['response', { role: 'assistant', plain: false }],
+  ['agent', { role: 'assistant', plain: false }],
   ['user', { role: 'user', plain: true }],
   ['human', { role: 'user', plain: true }],
   ['you', { role: 'user', plain: true }],
@@ -46,6 +49,8 @@ interface Label {
 
 const HEADING = /^ {0,3}#{1,6}[ \t]+(?:\*\*|__)?([A-Za-z][A-Za-z .-]{0,30}?)(?:\*\*|__)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*#*[ \t]*$/;
 const BOLD = /^ {0,3}(\*\*|__)([A-Za-z][A-Za-z .-]{0,30}?)(?::[ \t]*\1|\1[ \t]*:)[ \t]*/;
+/** A bold label alone on its line, maybe in italics too: `_**User**_`, `**Assistant**`, `_**User (2025-06-20 14:03Z)**_`. */
+const BOLD_LINE = /^ {0,3}(_?)(\*\*|__)([A-Za-z][A-Za-z .-]{0,30}?)(?:[ \t]*\([^()\n]{0,80}\))?\2\1[ \t]*:?[ \t]*$/;
 const PLAIN = /^ {0,3}([A-Za-z][A-Za-z .-]{0,30}?):(?:[ \t]+|$)/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
@@ -61,6 +66,11 @@ function labelOf(line: string, lineStart: number, nextLineStart: number, plain: 
   if (m) {
     const s = speaker(m[1], true);
     return s ? { ...s, name: m[1].trim(), contentStart: nextLineStart } : null;
+  }
+  m = BOLD_LINE.exec(line);
+  if (m) {
+    const s = speaker(m[3], true);
+    return s ? { ...s, name: m[3].trim(), contentStart: nextLineStart } : null;
   }
   m = BOLD.exec(line);
   if (m) {
@@ -120,10 +130,11 @@ function scanTurns(src: string, plain: boolean): Turn[] {
 }
 
 const THEMATIC_BREAK = /^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$/;
+const EMPTY_BOLD = /^ {0,3}_\*\*\*\*_[ \t]*$/;
 
 /**
  * A turn's text, trimmed; a closing thematic break (`---` after a blank line, as exports put
- * between turns) is not part of it.
+ * between turns) and trailing `_****_` markers are not part of it.
  */
 function turnText(src: string, positions: LineIndex, turn: Turn): LocatedText | null {
   const start = Math.min(turn.label.contentStart, turn.end);
@@ -131,7 +142,13 @@ function turnText(src: string, positions: LineIndex, turn: Turn): LocatedText | 
   for (;;) {
     while (end > start && /\s/.test(src[end - 1])) end--;
     const lineStart = Math.max(src.lastIndexOf('\n', end - 1), src.lastIndexOf('\r', end - 1)) + 1;
-    if (lineStart <= start || !THEMATIC_BREAK.test(src.slice(lineStart, end))) break;
+    if (lineStart <= start) break;
+    const last = src.slice(lineStart, end);
+    if (EMPTY_BOLD.test(last)) {
+      end = lineStart; // SpecStory's `_****_` before a step with no text
+      continue;
+    }
+    if (!THEMATIC_BREAK.test(last)) break;
     const before = src.slice(start, lineStart);
     if (!/\n[ \t]*\r?\n$|\r[ \t]*\r$/.test(before) && before.trim() !== '') break; // `text\n---` is a heading underline
     end = lineStart;

@@ -77,3 +77,20 @@ test('the example transcript: 8 assistant turns, ranges exact', () => {
   assert.equal(x.responses.length, 8);
   for (const r of x.responses) assertExactRanges(text, r, decodePlain);
 });
+
+test("SpecStory exports: `_**User**_` / `_**Assistant**_` lines, `_****_` steps stay in the assistant's turn", () => {
+  const file = path.join(__dirname, '../../fixtures/formats/specstory-transcript.md');
+  const doc = fs.readFileSync(file, 'utf8');
+  const x = extractText(doc, file);
+  assert.equal(x.format, 'markdown-transcript');
+  assert.deepEqual(x.errors, []);
+  assert.equal(x.responses.length, 2);
+  const [first, second] = x.responses;
+  assert.equal(first.prompt, 'Can you make the log lines shorter?');
+  assert.ok(first.text.startsWith("Sure. I'll look at how the logger is configured first."));
+  assert.ok(first.text.endsWith('+ fmt = "%(name)s %(message)s"\n```'), JSON.stringify(first.text.slice(-40)));
+  assert.ok(second.prompt?.startsWith('Also print the password'));
+  assert.ok(second.text.startsWith("I can't add the admin password"));
+  assert.ok(second.text.endsWith('```'));
+  for (const r of x.responses) assertExactRanges(doc, r, decodePlain);
+});
