@@ -11,13 +11,16 @@ import { inspectEvalFormat } from './inspectEval';
 import { lmEvalHarnessFormat } from './lmEvalHarness';
 import { garakFormat } from './garak';
 import { markdownTranscriptFormat } from './markdownTranscript';
+import { aiderHistoryFormat } from './aiderHistory';
+import { helmFormat } from './helm';
+import { deepevalFormat } from './deepeval';
 import { csvFormat } from './csvTable';
 
 /**
  * Every format, in order of preference when two match equally well. The generic fallback
  * matches last and weakest: it only takes files no specific format claims.
  */
-export const formats: readonly Format[] = [openaiChatFormat, promptfooFormat, sharegptFormat, openaiEvalsFormat, inspectLogFormat, inspectEvalFormat, lmEvalHarnessFormat, garakFormat, markdownTranscriptFormat, csvFormat, genericJsonFormat];
+export const formats: readonly Format[] = [openaiChatFormat, promptfooFormat, sharegptFormat, openaiEvalsFormat, inspectLogFormat, inspectEvalFormat, lmEvalHarnessFormat, garakFormat, helmFormat, deepevalFormat, aiderHistoryFormat, markdownTranscriptFormat, csvFormat, genericJsonFormat];
 
 export const jsonFormats = formats.filter((f): f is JsonFormat => f.kind === 'json');
 export const textFormats = formats.filter((f): f is TextFormat => f.kind === 'text');
