@@ -28,9 +28,11 @@ export function createApi(server: ServerController, statsOf: (uri: string) => Do
   };
   return {
     ready: () => server.ready(),
-    sendRequest: (async (type: ProtocolRequestType0<unknown, never, void, void>, params?: unknown) => {
+    // By method name: a caller's request type comes from its own copy of the protocol module, and
+    // vscode-jsonrpc checks a type's parameter structure by identity against its own copy.
+    sendRequest: (async (type: { method: string }, params?: unknown) => {
       const c = await client();
-      return params === undefined ? c.sendRequest(type) : c.sendRequest(type as unknown as ProtocolRequestType<unknown, unknown, never, void, void>, params);
+      return params === undefined ? c.sendRequest(type.method) : c.sendRequest(type.method, params);
     }) as RefusalLensApi['sendRequest'],
     stats: statsOf,
     onDidChangeStats,
