@@ -6,7 +6,7 @@ import { format } from 'node:util';
 import { launchChromium } from './browser.mjs';
 
 // Workbench chatter that reaches the same log channel as the suite's output.
-const NOISE = /Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore|open-vsx\.org|^\s+at .*\/static\/out\/vs\/|^\s*$/;
+const NOISE = /Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore|Creation of workbench contribution|open-vsx\.org|^\s+at .*\/static\/out\/vs\/|^\s*$/;
 
 /** Resolves with the suite's exit code (0 = all passed); rejects on timeout or a page that never loads. */
 export async function runExtensionTests({ url, extensionPath, testsPath, folder, timeoutMs, log }) {
