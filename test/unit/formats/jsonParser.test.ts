@@ -62,3 +62,11 @@ test("Python's NaN, Infinity and -Infinity (json.dumps writes them) are numbers,
   const bad = parseJson('[NaNa, Inf]');
   assert.equal(bad.errors.length, 2);
 });
+
+test('an error at the very end of a cut document is placed inside it, not past its end', () => {
+  for (const src of ['{"score": 0.', '["a\\', '{"a": "\\u00', '[1.5e', '{"a": -']) {
+    const r = parseJson(src);
+    assert.ok(r.errors.length >= 1, src);
+    for (const e of r.errors) assert.ok(e.start <= src.length && e.end <= src.length && e.start <= e.end, `${src}: ${JSON.stringify(e)}`);
+  }
+});

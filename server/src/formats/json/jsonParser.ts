@@ -136,7 +136,10 @@ class Parser {
   }
 
   private fail(e: SyntaxFailure): void {
-    if (this.errors.length < this.maxErrors) this.errors.push({ message: e.message, start: e.start, end: Math.max(e.end, e.start) });
+    // a place past the last character (a number or escape cut at the end) is clamped to the end
+    const n = this.src.length;
+    const start = Math.min(e.start, n);
+    if (this.errors.length < this.maxErrors) this.errors.push({ message: e.message, start, end: Math.min(Math.max(e.end, start), n) });
   }
 
   private skipWs(): void {
