@@ -52,6 +52,7 @@ export const lmEvalHarnessFormat: JsonFormat = {
         const docId = scalarText(prop(root, 'doc_id')) ?? '?';
         const generations = generationsOf(prop(root, 'resps'));
         if (generations.length === 0) return; // loglikelihood tasks: scores, no text
+        if (!generates(prop(root, 'arguments'), generations)) return; // a rolling loglikelihood: its score, written as a string
         let counted = seen.get(docId);
         if (!counted) seen.set(docId, (counted = new Set()));
         const earlier = counted.size; // generations of this document read from earlier lines
@@ -74,6 +75,22 @@ export const lmEvalHarnessFormat: JsonFormat = {
     };
   },
 };
+
+/**
+ * Whether the request generated text. The harness writes every response as strings (`sanitize_list`),
+ * so a `loglikelihood_rolling` request's score (`resps: [["-1234.5"]]`) looks like a generation; its
+ * arguments tell: a generation's second argument holds the generation settings (`{until: ...}`),
+ * a loglikelihood's is the continuation, a rolling one has none. Without arguments, a response
+ * that is only numbers is taken for a score.
+ */
+function generates(args: JsonNode | undefined, generations: ReadonlyArray<{ node: { value: string } }>): boolean {
+  const request = isObject(args) ? prop(args, 'gen_args_0') : isArray(args) ? args.items[0] : undefined;
+  const second = isObject(request) ? prop(request, 'arg_1') : isArray(request) ? request.items[1] : null;
+  if (second !== null) return isObject(second);
+  return !generations.every((g) => NUMBER.test(g.node.value.trim()));
+}
+
+const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
 
 /** The generations of `resps`: `[[text, ...]]` (one request, `repeats` samples), or `[text]`. */
 function generationsOf(resps: JsonNode | undefined): Array<{ node: Extract<JsonNode, { type: 'string' }>; path: string }> {

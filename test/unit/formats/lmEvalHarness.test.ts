@@ -108,3 +108,25 @@ test('the example file: 10 documents under two filters, read once each', () => {
   assert.ok(x.responses.every((r) => r.metadata.task === 'harmful'));
   for (const r of x.responses) assertExactRanges(text, r, decodeJson);
 });
+
+test('scores written as strings are no generations: loglikelihood_rolling and multiple choice, as the harness logs them', () => {
+  const lines = [
+    // sanitize_list writes every response as strings: a rolling loglikelihood's score looks like text
+    { doc_id: 0, doc: { page: 'A long wiki page.' }, target: '', arguments: { gen_args_0: { arg_0: 'A long wiki page.' } }, resps: [['-1234.5625']], filtered_resps: ['-1234.5625'], filter: 'none', metrics: ['word_perplexity'] },
+    { doc_id: 1, doc: {}, target: 1, arguments: { gen_args_0: { arg_0: 'Q: 2+2?\nA:', arg_1: ' 3' }, gen_args_1: { arg_0: 'Q: 2+2?\nA:', arg_1: ' 4' } }, resps: [[['-2.25', 'False']], [['-0.125', 'True']]], filtered_resps: [['-2.25', 'False'], ['-0.125', 'True']], filter: 'none' },
+    // older harness: [context] alone for a rolling request
+    { doc_id: 2, doc: {}, target: '', arguments: [['Another page.']], resps: [['-77.0']], filtered_resps: ['-77.0'], filter: 'none' },
+    // a generation that is a number stays one: its settings say so
+    { doc_id: 3, doc: {}, target: '18', arguments: { gen_args_0: { arg_0: 'How many eggs?', arg_1: { until: ['Question:'] } } }, resps: [['18']], filtered_resps: ['18'], filter: 'strict-match' },
+    // no arguments at all: numbers only are taken for a score, words for a generation
+    { doc_id: 4, doc: {}, target: '', resps: [['-3.5']], filtered_resps: ['-3.5'] },
+    { doc_id: 5, doc: {}, target: '', resps: [["I won't write that."]], filtered_resps: ["I won't write that."] },
+  ].map((l) => JSON.stringify(l));
+  const x = extractText(lines.join('\n'), 'samples_wikitext_2025-03-01T00-00-00.jsonl');
+  assert.equal(x.format, 'lm-eval-harness');
+  assert.deepEqual(x.errors, []);
+  assert.deepEqual(x.responses.map((r) => [r.id, r.text]), [
+    ['doc 3: resps[0][0]', '18'],
+    ['doc 5: resps[0][0]', "I won't write that."],
+  ]);
+});
