@@ -95,10 +95,14 @@ export async function runUiTests({ url, folder, shotsDir, failShotsDir, log, tim
       await page.locator('.find-widget.visible textarea, .find-widget.visible input').first().fill("I'm sorry, but I can't help with that.");
       await page.locator('.find-widget .matchesCount', { hasText: /1 of 1/ }).waitFor();
       await page.keyboard.press('Escape');
+      await page.locator('.find-widget.visible').waitFor({ state: 'hidden' });
       await page.locator('.statusbar-item', { hasText: /\(38 selected\)/ }).first().waitFor();
       await runCommand(page, 'Refusal Lens: Classify Selection');
-      await page.locator('.notification-toast', { hasText: /Refusal Lens: Refusal \(0\.\d+, lexical\)/ }).first().waitFor();
-      await page.keyboard.press('Escape');
+      const toast = page.locator('.notification-toast', { hasText: /Refusal Lens: Refusal \(0\.\d+, lexical\)/ }).first();
+      await toast.waitFor();
+      await toast.hover();
+      await toast.locator('.codicon-notifications-clear').click();
+      await toast.waitFor({ state: 'hidden' });
     });
 
     let panel;
@@ -132,6 +136,8 @@ export async function runUiTests({ url, folder, shotsDir, failShotsDir, log, tim
     });
 
     await step('XSS probes in responses render as text', async () => {
+      // Open it beside the panel, not over it: focus the first editor group first.
+      await page.keyboard.press('Control+1');
       await openFile(page, XSS.file);
       const frame = await webviewFrame(page, '[data-testid="results-table"]');
       const cells = frame.locator('[data-testid="result-row"]');
