@@ -14,13 +14,14 @@ import { markdownTranscriptFormat } from './markdownTranscript';
 import { aiderHistoryFormat } from './aiderHistory';
 import { helmFormat } from './helm';
 import { deepevalFormat } from './deepeval';
+import { batchOutputFormat } from './batchOutput';
 import { csvFormat } from './csvTable';
 
 /**
  * Every format, in order of preference when two match equally well. The generic fallback
  * matches last and weakest: it only takes files no specific format claims.
  */
-export const formats: readonly Format[] = [openaiChatFormat, promptfooFormat, sharegptFormat, openaiEvalsFormat, inspectLogFormat, inspectEvalFormat, lmEvalHarnessFormat, garakFormat, helmFormat, deepevalFormat, aiderHistoryFormat, markdownTranscriptFormat, csvFormat, genericJsonFormat];
+export const formats: readonly Format[] = [openaiChatFormat, promptfooFormat, sharegptFormat, openaiEvalsFormat, inspectLogFormat, inspectEvalFormat, lmEvalHarnessFormat, garakFormat, helmFormat, deepevalFormat, batchOutputFormat, aiderHistoryFormat, markdownTranscriptFormat, csvFormat, genericJsonFormat];
 
 export const jsonFormats = formats.filter((f): f is JsonFormat => f.kind === 'json');
 export const textFormats = formats.filter((f): f is TextFormat => f.kind === 'text');
