@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DocumentRowsRequest, type ClassifyTextResult, type DocumentRows } from '../../../server/src/shared/protocol';
+import { DocumentRowsRequest, type ClassifyTextResult, type DocumentRows, type ScanResult } from '../../../server/src/shared/protocol';
 import { activateExtension, apiWith, EXTENSION_ID } from './extensionApi';
 import { waitForDiagnostics, waitForEvent } from './waitFor';
-import { closeAllEditors, openFile, rangeOf } from './workspace';
+import { closeAllEditors, openFile, rangeOf, workspacePath } from './workspace';
 
 describe('commands', () => {
   before(activateExtension);
@@ -50,6 +50,19 @@ describe('commands', () => {
     assert.equal(rows.rows.length, 5);
     assert.deepEqual(rows.rows.map((r) => r.label), ['refusal', 'normal', 'normal', 'refusal', 'normal']);
     assert.deepEqual(rows.rows.map((r) => r.model), ['gpt-4o', 'gpt-4o', 'gpt-4o', 'claude-3-haiku', 'claude-3-haiku']);
+  });
+
+  it('Scan Workspace: totals, and diagnostics on a file that was never opened', async () => {
+    const result = await vscode.commands.executeCommand<ScanResult | undefined>('refusalLens.scanWorkspace');
+    assert.ok(result, 'the command returns the scan totals');
+    assert.equal(result.cancelled, false);
+    // fixtures/ (5 files) and examples/ at least; generated files of earlier tests add to it.
+    assert.ok(result.files >= 5, `files scanned: ${result.files}`);
+    assert.ok(result.refusals >= 8, `refusals: ${result.refusals}`);
+    // xss.jsonl is never opened by this suite: its diagnostics come from the scan.
+    const xss = vscode.Uri.file(workspacePath('fixtures/xss.jsonl'));
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === xss.toString()), 'xss.jsonl is not open');
+    await waitForDiagnostics(xss, (d) => d.length === 2, 'the scan\'s 2 diagnostics on xss.jsonl');
   });
 });
 
