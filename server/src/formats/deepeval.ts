@@ -91,12 +91,13 @@ function testCase(
   options: ExtractOptions,
   sink: ExtractSink,
 ): void {
-  const output = prop(c, 'actualOutput');
-  if (output?.type !== 'string' || output.value.trim() === '') return; // no output recorded
+  // a string; multimodal test cases keep a list of texts and images
+  const text = locateContent(prop(c, 'actualOutput'), source);
+  if (!text || text.text.trim() === '') return; // no output recorded
   const input = prop(c, 'input');
-  const prompt = input?.type === 'string' ? locateString(input, source) : null;
+  const prompt = input?.type === 'string' ? locateString(input, source) : isArray(input) ? locateContent(input, source) : null;
   const metadata = { ...(conversation ?? {}), ...metadataOf(c) };
-  sink.response(toResponse(`${path}actualOutput`, locateString(output, source), { prompt, model, expected: expectationOf(c, options), metadata }));
+  sink.response(toResponse(`${path}actualOutput`, text, { prompt, model, expected: expectationOf(c, options), metadata }));
 }
 
 /** The case's name, verdict and metric scores. */

@@ -54,8 +54,12 @@ test('truncated and odd files: responses before the cut, wrong types skipped, no
   assert.equal(x.format, 'deepeval');
   assert.ok(x.errors.length >= 1);
   assert.deepEqual(x.responses.map((r) => r.id), ['testRunData.testCases[0].actualOutput']);
-  const odd = JSON.stringify({ testRunData: { testCases: [null, 1, { actualOutput: ['a'] }, { input: 3, actualOutput: 'Fine.' }], conversationalTestCases: [{ turns: 'x' }, { turns: [null, { role: 'assistant', content: null }] }] } });
+  const odd = JSON.stringify({ testRunData: { testCases: [null, 1, { actualOutput: [{ url: 'cat.png' }, 7] }, { input: 3, actualOutput: 'Fine.' }, { actualOutput: '   ' }], conversationalTestCases: [{ turns: 'x' }, { turns: [null, { role: 'assistant', content: null }] }] } });
   const y = extractText(odd, 'x.json');
   assert.equal(y.format, 'deepeval');
   assert.deepEqual(y.responses.map((r) => [r.id, r.prompt]), [['testRunData.testCases[3].actualOutput', null]]);
+  // multimodal test cases: lists of texts and images, the texts read
+  const mllm = JSON.stringify({ testRunData: { testCases: [{ name: 'm0', input: ['What is in this picture?', { url: 'cat.png', local: true }], actualOutput: ['A cat on a sofa.', { url: 'crop.png' }, 'It is asleep.'], metricsData: [] }] } });
+  const z = extractText(mllm, 'x.json');
+  assert.deepEqual(z.responses.map((r) => [r.text, r.prompt]), [['A cat on a sofa.\n\nIt is asleep.', 'What is in this picture?']]);
 });
