@@ -1,0 +1,36 @@
+import { PipelineSide, RawSessionSide, ScanSide, readConfig, type Side } from './sides';
+
+/**
+ * One side of the benchmark in its own process (its peak RSS is its own), driven by the parent
+ * over IPC so that the sides take turns on the same slices: noise from other work on the machine
+ * lands on every side alike.
+ */
+
+type Command = { cmd: 'load' } | { cmd: 'run'; slice: number } | { cmd: 'rescan' } | { cmd: 'finish' };
+
+const [sideName, configFile] = process.argv.slice(2);
+const config = readConfig(configFile);
+const side: Side = sideName === 'scan' ? new ScanSide(config) : sideName === 'raw' ? new RawSessionSide(config) : new PipelineSide(config);
+const reply = (m: object) => process.send!(m);
+
+process.on('message', async (m: Command) => {
+  try {
+    const t0 = performance.now();
+    if (m.cmd === 'load') {
+      reply({ seconds: await side.load() });
+    } else if (m.cmd === 'run') {
+      const scores = await side.run(m.slice);
+      reply({ seconds: (performance.now() - t0) / 1000, scores });
+    } else if (m.cmd === 'rescan') {
+      const scan = side as ScanSide;
+      const before = scan.inferred;
+      const scores = await scan.scan(config.rescanFile);
+      reply({ seconds: (performance.now() - t0) / 1000, responses: scores.length, inferred: scan.inferred - before });
+    } else {
+      reply({ peakRssMb: process.resourceUsage().maxRSS / 1024 });
+      process.exit(0);
+    }
+  } catch (e) {
+    reply({ error: (e as Error).stack ?? String(e) });
+  }
+});
