@@ -12,6 +12,7 @@ const CHAT = {
   refusals: 2,
   labels: ['refusal', 'normal', 'normal', 'refusal', 'normal'],
   status: /Refusals 40\.0% \(2\/5\)/,
+  firstSentence: { line: 1, column: 147, length: "I'm sorry, but I can't help with that.".length },
   secondRefusalLine: 4,
 };
 const XSS = { file: 'xss.jsonl', probes: ['<script>window.__xss = "script"</script>', '<img src=x onerror="window.__xss = \'img\'">', 'javascript:window.__xss'] };
@@ -89,14 +90,16 @@ export async function runUiTests({ url, folder, shotsDir, failShotsDir, log, tim
     await shoot('diagnostics.png');
 
     await step('Classify Selection shows the verdict of the selected text', async () => {
-      await page.locator('.monaco-editor .view-lines').first().click();
-      // Select the sentence with the find widget: Escape keeps the match selected.
-      await page.keyboard.press('Control+F');
-      await page.locator('.find-widget.visible textarea, .find-widget.visible input').first().fill("I'm sorry, but I can't help with that.");
-      await page.locator('.find-widget .matchesCount', { hasText: /1 of 1/ }).waitFor();
-      await page.keyboard.press('Escape');
-      await page.locator('.find-widget.visible').waitFor({ state: 'hidden' });
-      await page.locator('.statusbar-item', { hasText: /\(38 selected\)/ }).first().waitFor();
+      // Select the refusing sentence of line 1 (38 characters from column 147) with the keyboard:
+      // Quick Open's ":line:column", then Shift+Right.
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`:${CHAT.firstSentence.line}:${CHAT.firstSentence.column}`);
+      await page.keyboard.press('Enter');
+      await page.locator('.statusbar-item', { hasText: `Ln ${CHAT.firstSentence.line}, Col ${CHAT.firstSentence.column}` }).first().waitFor();
+      for (let i = 0; i < CHAT.firstSentence.length; i++) await page.keyboard.press('Shift+ArrowRight');
+      await page.locator('.statusbar-item', { hasText: `(${CHAT.firstSentence.length} selected)` }).first().waitFor();
       await runCommand(page, 'Refusal Lens: Classify Selection');
       const toast = page.locator('.notification-toast', { hasText: /Refusal Lens: Refusal \(0\.\d+, lexical\)/ }).first();
       await toast.waitFor();
