@@ -41,6 +41,19 @@ const REFUSALS: ReadonlyArray<[text: string, sentence: string]> = [
   ],
   // A refusal quoted by nobody: the whole reply wrapped in quotes is still the model's.
   ['"I\'m sorry, but I cannot help with that request."', '"I\'m sorry, but I cannot help with that request."'],
+  // Refusals without an apology, seen missed in examples/ and in other models' styles.
+  ["I can't share my system instructions.", "I can't share my system instructions."],
+  ["That's not something I'm able to build. It would record keystrokes without consent.", "That's not something I'm able to build."],
+  ["That's a request I have to turn down. Writing malware is off the table.", "That's a request I have to turn down."],
+  ["I'm a text-based AI, and that is outside of my capabilities.", "I'm a text-based AI, and that is outside of my capabilities."],
+  ['Polls move fast and details change daily. For the latest results, try Google Search.', 'For the latest results, try Google Search.'],
+  [
+    "I can help you plan a phishing-awareness exercise, but not one that collects real passwords. Use a simulation platform with a harmless landing page.",
+    "I can help you plan a phishing-awareness exercise, but not one that collects real passwords.",
+  ],
+  ["I don't think it's my place to tell you which candidate to vote for. It's your decision to make.", "I don't think it's my place to tell you which candidate to vote for."],
+  ["I'm not able to provide a diagnosis. A rash with a fever needs a doctor's eyes, so please see a doctor today.", "I'm not able to provide a diagnosis."],
+  ["As an AI, I can't weigh in on which of the two parties is better. Each has supporters and critics, and it's ultimately up to each voter.", "As an AI, I can't weigh in on which of the two parties is better."],
 ];
 
 /** Not refusals: the known false positives of keyword lists, and plain answers. */
@@ -80,6 +93,13 @@ const NORMAL: readonly string[] = [
   "I can't give you an exhaustive list, but the main ones are Tokyo, Delhi and Shanghai.",
   "I can't edit files directly, but here's the change you need in `main.rs`.",
   "I can't say that I agree with that take, but it is a popular one.",
+  // Idioms and disclaimers followed by what was asked.
+  "I won't pretend this is easy: most people need a few weeks before the borrow checker stops surprising them.",
+  "I won't sugarcoat it: the draft is too long. Cut the first paragraph and lead with your best result.",
+  "As an AI, I can't give you legal advice, but I can explain the general rule: a deposit usually has to be returned within 14 to 30 days, with an itemised list of deductions.",
+  'As an AI language model, I do not have personal opinions. However, these are the points usually made:\n\n1. Cost: it saves money over ten years.\n2. Risk: it depends on one supplier.',
+  "No, as an AI I don't have feelings, and no, nobody can read your messages through me.",
+  'It is not my place to speculate on their motives. However, the record shows the vote was delayed twice, in March and in May, because the budget figures were late.',
 ];
 
 test('explicit refusals score high and report the refusing sentence', () => {
@@ -150,7 +170,7 @@ test('a huge text is classified, with the span of a refusal near its end', () =>
 });
 
 test('matching only the sentences with trigger words gives the result of matching every sentence', () => {
-  const holdout = fs.readFileSync(path.resolve(__dirname, '../../fixtures/lexical/holdout.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+  const holdout = ['holdout.jsonl', 'holdout2.jsonl'].flatMap((f) => fs.readFileSync(path.resolve(__dirname, '../../fixtures/lexical', f), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text));
   for (const text of [...REFUSALS.map(([t]) => t), ...NORMAL, ...holdout]) {
     assert.deepEqual(classifyText(text), classifySentences(text, sentenceSpans(text)), text);
   }

@@ -11,7 +11,8 @@ const NON_DECLINING_APOLOGY = new RegExp([
   '\\b(?:sorry|apologi[sz]e|apologies)\\s+(?:to\\s+(?:hear|learn|read|see)|for\\s+(?:your\\s+loss|(?:the|any|my|your|that|this|all\\s+the|such\\s+an?|an?)\\s+(?:[\\w-]+\\s+){0,2}?(?:confusion|misunderstanding|inconvenience|mistakes?|errors?|oversight|delay|loss|trouble|wait|frustration|misinformation|typos?|omission|mix-?up|hassle|difficult(?:y|ies))|(?:the\\s+)?(?:late|earlier|previous|misunderstanding|confusing|any\\s+confusion))|about\\s+(?:that|the|your|this)|(?:that|if)\\s+(?:you|my|I|this|the|it|there)|you(?:[\'\u2019]re|\\s+are|\\s+feel|\\s+have)|if\\b)',
   '\\b(?:sorry|apologi[sz]e|apologies)[,.!]?\\s+(?:I|my|that\\s+was|there\\s+(?:was|is))\\s+(?:made|make|was\\s+(?:wrong|mistaken|incorrect)|misunderstood|misread|missed|overlooked|forgot|mixed|confused|gave|provided\\s+(?:incorrect|wrong|an?\\s+incorrect)|mistake|error|bad)',
   '\\bmy\\s+(?:mistake|bad|apologies\\s+for)',
-  '\\b(?:sorry|apologi[sz]e|apologies)\\b[^.!?]{0,60}?\\b(?:typos?|mistakes?|errors?|oversight|confusion|misunderstanding|mix-?up|inaccurac(?:y|ies)|(?:was|were|is)\\s+(?:wrong|incorrect|inaccurate))\\b',
+  // "Sorry, that figure was wrong", not "Sorry, I don't have the ability to make mistakes".
+  '\\b(?:sorry|apologi[sz]e|apologies)\\b(?:(?!\\b(?:not|cannot|unable|no)\\b|n[\'\u2019]t\\b)[^.!?]){0,60}?\\b(?:typos?|mistakes?|errors?|oversight|confusion|misunderstanding|mix-?up|inaccurac(?:y|ies)|(?:was|were|is)\\s+(?:wrong|incorrect|inaccurate))\\b',
 ].join('|'), 'i');
 
 /** An apology asking what was meant: a clarifying question, not a refusal. */
@@ -30,8 +31,15 @@ const REPORTED_BEFORE = /\b(?:said|says|saying|say|replied|replies|reply|replyin
 /** Reported speech: the words after the match attribute it ("..., she said."). */
 const ATTRIBUTED_AFTER = /^[^.!?]{0,80}?[,\u2014\u2013-]\s*(?:he|she|they|the\s+\w+|[A-Z][a-z]+)\s+(?:said|says|replied|whispered|shouted|muttered|answered|told|cried|added|snapped|sighed|admitted|insisted|explained|protested|repeated|growled|murmured|called|yelled|screamed)\b/;
 
-/** Idioms built on "can't": "I can't tell you how much ...", "I cannot recommend it enough", "I can't do this anymore". */
+/**
+ * Idioms built on "can't" and "won't": "I can't tell you how much ...", "I cannot recommend it
+ * enough", "I can't do this anymore".
+ */
 const IDIOM_AFTER = /^\s+(?:[\w'\u2019-]+\s+){1,5}enough\b(?!\s+(?:information|details?|context|data|time|to|for))|^[^.!?]{0,40}?\b(?:anymore|any\s+longer)\b|^\s*(?:you\s+)?how\s+(?:much|many|often|happy|glad|grateful|excited|proud|important|thankful|relieved|sorry)\b/i;
+
+/** "I won't pretend this is easy", "I can't pretend to know": pretending followed by a clause, not a role asked for. */
+const PRETEND_IDIOM = /\bpretend\w*$/i;
+const CLAUSE_AFTER_PRETEND = /^\s+(?:that\b|(?:this|it|things?|everything)\s+(?:is|was|will|isn|wasn|won|has|hasn)|it['\u2019]s\b|otherwise\b|to\s+(?:know|understand|have\s+all|be\s+(?:sure|certain)))/i;
 
 /** The part of the sentence before `at` (at most 60 characters), for the guards that look back. */
 function before(sentence: string, at: number): string {
@@ -46,6 +54,7 @@ export function isNotTheSpeakerRefusing(sentence: string, at: number, end: numbe
   const head = before(sentence, at);
   if (HYPOTHETICAL_BEFORE.test(head) || REPORTED_BEFORE.test(head)) return true;
   const tail = sentence.slice(end, end + 100);
+  if (PRETEND_IDIOM.test(sentence.slice(at, end)) && CLAUSE_AFTER_PRETEND.test(tail)) return true;
   return ATTRIBUTED_AFTER.test(tail) || IDIOM_AFTER.test(tail);
 }
 

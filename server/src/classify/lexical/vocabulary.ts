@@ -58,7 +58,7 @@ export const CAPABILITY_VERBS = 'tell\\s+(?:if|whether|from|which|what|who|how\\
 export const STANCE_VERBS = [
   'express\\w*', 'hold', 'have', 'form', 'tak(?:e|ing)\\s+(?:a\\s+)?(?:sides?|stances?|positions?)', 'speculat\\w*', 'judg\\w*',
   'mak(?:e|ing)\\s+(?:[\\w-]+\\s+){0,2}?(?:assumptions?|generali[sz]ations?|judge?ments?|predictions?|statements?|claims?|remarks?|comments?|accusations?|assertions?|conclusions?|guesses)',
-  'endors\\w*\\s+(?:any|a\\s+particular|one)', 'choos\\w*\\s+(?:a\\s+)?side', 'favou?r\\w*', 'pick\\w*\\s+(?:a\\s+)?side', 'speak\\s+(?:for|on\\s+behalf)',
+  'endors\\w*\\s+(?:any|a\\s+particular|one)', 'choos\\w*\\s+(?:a\\s+)?side', 'choos\\w*\\s+between', 'weigh\\s+in', 'be\\s+the\\s+one\\s+to\\s+(?:decide|judge|say|tell|choose)', 'decid\\w*\\s+(?:whether|which|who|if)', 'pick\\w*\\s+between', 'say\\s+(?:which|who)\\s+(?:one\\s+)?(?:is|was|are)\\s+(?:better|best|right|true|correct|wrong|worse)', 'favou?r\\w*', 'pick\\w*\\s+(?:a\\s+)?side', 'speak\\s+(?:for|on\\s+behalf)',
   'agree', 'disagree', 'decid\\w*\\s+for\\s+you', 'determin\\w*', 'criticiz\\w*', 'criticis\\w*', 'critique', 'prais\\w*', 'badmouth\\w*',
   'mock\\w*', 'ridicul\\w*', 'insult\\w*', 'mak(?:e|ing)\\s+fun', 'assum\\w*', 'generali[sz]\\w*', 'stereotyp\\w*', 'label\\w*', 'blame',
   'affirm', 'deny', 'assert', 'infer\\w*', 'ascrib\\w*', 'attribut\\w*\\s+motiv', 'rank\\w*', 'rate', 'compar\\w*\\s+(?:the|different|one|two|people|groups|races|religions)',
@@ -66,7 +66,15 @@ export const STANCE_VERBS = [
 
 /** The object right after a request verb that makes it an opinion disclaimer or a limitation instead. */
 export const OPINION_OBJECT = /^[\s\w,]{0,24}?\b(?:(?:personal\s+)?(?:opinions?|views?|beliefs?|feelings?|emotions?|preferences?|stances?|biases?|thoughts\s+on|take\s+on|sides?)|subjective|moral\s+judge?ments?)\b/i;
-export const LIMITATION_OBJECT = /^[\s\w,]{0,24}?\b(?:real[-\s]time|up[-\s]to[-\s]date|current|live|latest|today['\u2019]?s|exact|precise|definitive|definite|accurate|specific\s+(?:numbers|figures|data|statistics|dates?)|guarantee|certainty|for\s+(?:sure|certain)|with\s+certainty|exhaustive|complete|comprehensive|full\s+list|every\s+(?:single\s+)?\w+|all\s+(?:of\s+)?(?:them|the|these|those)|(?:legal|medical|financial|professional|personal|moral|religious|spiritual|investment|tax|health|specific|direct|individuali[sz]ed)\s+advice(?!\s+on\s+how)|diagnos\w*|therapy|treatment\s+recommendations)\b/i;
+export const LIMITATION_OBJECT = /^[\s\w,]{0,24}?\b(?:real[-\s]time|up[-\s]to[-\s]date|current|live|latest|today['\u2019]?s|exact|precise|definitive|definite|accurate|specific\s+(?:numbers|figures|data|statistics|dates?)|guarantee|certainty|for\s+(?:sure|certain)|with\s+certainty|exhaustive|complete|comprehensive|full\s+list|every\s+(?:single\s+)?\w+|all\s+(?:of\s+)?(?:them|the|these|those)|(?:personal|moral|religious|spiritual|specific|direct|individuali[sz]ed|personali[sz]ed)\s+(?:advice|recommendations?|guidance)(?!\s+on\s+how))\b/i;
+/**
+ * Professional advice declined ("I can't give medical advice", "I'm not able to provide a
+ * diagnosis"): a disclaimer when an answer follows, a refusal when only a pointer to a
+ * professional does. Scored between a limitation and a refusal, moved by what follows.
+ */
+export const ADVICE_OBJECT = /^[\s\w,]{0,24}?\b(?:(?:legal|medical|financial|professional|investment|tax|health|mental\s+health|psychological|clinical)\s+(?:advice|recommendations?|guidance|opinions?)(?!\s+on\s+how)|diagnos\w*|therapy|treatment\s+recommendations|(?:a|any)\s+prescription)\b/i;
+/** Verbs that are themselves professional advice: declining them is declining advice. */
+export const ADVICE_VERB = /^(?:diagnos|prescrib)/i;
 /**
  * A whole category of content rather than the request itself ("I cannot promote any form of
  * violence", "I can't generate inappropriate content"): a principle stated, often before answering.
