@@ -19,8 +19,11 @@ process.on('message', async (m: Command) => {
     if (m.cmd === 'load') {
       reply({ seconds: await side.load() });
     } else if (m.cmd === 'run') {
+      const cpu0 = process.cpuUsage();
       const scores = await side.run(m.slice);
-      reply({ seconds: (performance.now() - t0) / 1000, scores });
+      const cpu = process.cpuUsage(cpu0);
+      // CPU time of every thread of the process: less sensitive than wall time to others' load.
+      reply({ seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, scores });
     } else if (m.cmd === 'rescan') {
       const scan = side as ScanSide;
       const before = scan.inferred;

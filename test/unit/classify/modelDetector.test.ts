@@ -93,6 +93,17 @@ test('a worker crash rejects the waiting requests with a clear error; the next r
   assert.equal(detector.worker.starts, 2);
 });
 
+test('dispose while a request runs: the request is cancelled and the worker leaves between batches (never torn down under onnxruntime)', async () => {
+  const detector = detectorFor(model.dir, { batch: { maxRows: 1 } });
+  await detector.load();
+  const texts = Array.from({ length: 300 }, (_, i) => `Dispose test ${i}. ${'Words. '.repeat(30)}`);
+  let disposed: Promise<void> | null = null;
+  const run = detector.classify(texts, { onProgress: (done) => void (done > 0 && (disposed ??= detector.dispose())) });
+  await assert.rejects(run, CancelledError);
+  await disposed;
+  assert.ok(detector.sessionRuns < texts.length);
+});
+
 test('a text scanned again unchanged costs no inference; repeats within a call are classified once', async () => {
   const cache = new ResultCache();
   const detector = detectorFor(model.dir, { cache });

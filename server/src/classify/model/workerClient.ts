@@ -4,7 +4,10 @@ import { Worker } from 'node:worker_threads';
 import { CancelledError, type TextSpan } from '../detector';
 import type { ClassifyMode, EngineOptions, ModelFiles, TextResult } from './inferenceEngine';
 import { ModelLoadError } from './modelConfig';
-import type { ClassifyRequest, FromWorker, LoadedInfo, WorkerData } from './workerProtocol';
+import type { ClassifyRequest, FromWorker, LoadedInfo, StopRequest, WorkerData } from './workerProtocol';
+
+/** How long a stopping worker may take to finish its current batch before it is terminated. */
+const STOP_TIMEOUT_MS = 60_000;
 
 /** The inference worker stopped while requests were waiting for it. */
 export class InferenceWorkerError extends Error {
@@ -73,16 +76,36 @@ export class InferenceWorkerClient {
     }
   }
 
-  /** Stops the worker at once, as a crash would: waiting requests reject, the next one restarts it. */
-  async kill(): Promise<void> {
-    await this.worker?.terminate();
+  /**
+   * Stops the worker as a crash would (exit code 1), at its next safe point: waiting requests
+   * reject with InferenceWorkerError, and the next request starts a new worker.
+   */
+  kill(): Promise<void> {
+    return this.stop(1);
   }
 
-  async dispose(): Promise<void> {
+  /** Cancels what is waiting, lets the worker release the session and exit. */
+  dispose(): Promise<void> {
     this.stopping = true;
-    const w = this.worker;
     for (const p of this.pending.values()) Atomics.store(p.cancel, 0, 1);
-    if (w) await w.terminate();
+    return this.stop(0);
+  }
+
+  /**
+   * Asks the worker to exit between runs and waits for it. Never terminate() a worker while
+   * onnxruntime may be running in it: that aborts the whole process. Only a worker that does not
+   * answer within STOP_TIMEOUT_MS (hung) is terminated.
+   */
+  private async stop(code: number): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    const stop: StopRequest = { type: 'stop', code };
+    w.postMessage(stop);
+    w.ref();
+    const timer = setTimeout(() => void w.terminate(), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
   }
 
   private start(): void {
@@ -107,9 +130,9 @@ export class InferenceWorkerClient {
         case 'loaded':
           return resolveLoaded(m.info);
         case 'load-failed':
+          // The worker exits by itself after this.
           lastError = new ModelLoadError(m.message);
           rejectLoaded(lastError);
-          void worker.terminate();
           return;
         case 'progress':
           this.runs = m.runs;

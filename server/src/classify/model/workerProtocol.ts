@@ -25,7 +25,17 @@ export interface ClassifyRequest {
   cancel: SharedArrayBuffer;
 }
 
-export type ToWorker = ClassifyRequest;
+/**
+ * Stop at the next safe point (between batches, or at once when idle) and exit with `code`.
+ * The worker is never terminated from outside while onnxruntime runs: a worker torn down under a
+ * running session aborts the whole process.
+ */
+export interface StopRequest {
+  type: 'stop';
+  code: number;
+}
+
+export type ToWorker = ClassifyRequest | StopRequest;
 
 export type FromWorker =
   | { type: 'loaded'; info: LoadedInfo }
