@@ -73,6 +73,7 @@ export async function showModelStatus(client: LanguageClient): Promise<void> {
   const detector = s.detector ? `${s.detector.name} (${s.detector.kind})` : 'not ready yet';
   const parts = [`Detector: ${detector}.`, `Asked for: ${s.preference}.`];
   if (s.modelPath) parts.push(`Model folder: ${s.modelPath}.`);
+  if (s.precision) parts.push(`Precision: ${s.precision}.`);
   if (s.restricted) parts.push('Restricted mode: the workspace is not trusted, so no model is loaded.');
   if (s.notice) parts.push(s.notice.endsWith('.') ? s.notice : `${s.notice}.`);
   parts.push(`${s.classified} texts classified since the server started.`);

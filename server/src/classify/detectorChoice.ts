@@ -3,6 +3,7 @@ import { findModel, type FindModelOptions, type FindModelResult } from '../model
 import type { Detector } from './detector';
 import { LexicalDetector } from './lexical/lexicalDetector';
 import type { ClassifyMode } from './model/inferenceEngine';
+import { choosePrecision, type Precision, type PrecisionChoice, type PrecisionStep } from './model/int8Model';
 import { ModelDetector } from './model/modelDetector';
 import type { ResultCache } from './resultCache';
 
@@ -12,6 +13,8 @@ export interface DetectorChoice {
   detector: Detector;
   /** Why the detector in use is not the one asked for (shown once: stderr, status bar). */
   notice: string | null;
+  /** The model detector's precision: the graph it runs, and why not int8 when int8 was possible. */
+  precision?: PrecisionChoice;
 }
 
 export class DetectorUnavailableError extends Error {}
@@ -33,6 +36,12 @@ export interface DetectorOptions {
   threads?: number;
   /** The CLI takes every core; the editor leaves some to the editor. */
   context?: 'cli' | 'editor';
+  /** fp32, int8 (quantized once, verified, else fp32 with a notice) or auto (int8 when verified); default fp32. */
+  precision?: Precision;
+  /** Progress of the one-time int8 preparation (hashing, quantizing, verifying). */
+  onPrecisionStep?: (s: PrecisionStep) => void;
+  /** Benchmarks of random-weight models only: use int8 unverified (see PrecisionOptions). */
+  skipInt8Verification?: boolean;
   cache?: ResultCache;
   workerFile?: string;
   /** How the model folder is found (default: findModel; tests pass their own). */
@@ -62,21 +71,44 @@ export async function chooseDetector(preference: DetectorPreference, options: De
   // findModel's reasons are sentences that say what to do; keep them whole.
   if (!found.folder) return fallback(found.reason);
   const folder = found.folder;
-  const detector = new ModelDetector({
-    model: { dir: folder.path, onnxFile: folder.onnx.fp32, id: folder.id, identity: folder.identity },
-    mode: options.mode ?? DEFAULT_MODE,
-    maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
-    threads: options.threads || defaultThreads(options.context ?? 'cli'),
-    cache: options.cache,
+  const threads = options.threads || defaultThreads(options.context ?? 'cli');
+  const asked = options.precision ?? 'fp32';
+  let precision = await choosePrecision(folder.path, asked, {
+    threads,
     workerFile: options.workerFile,
+    onStep: options.onPrecisionStep,
+    skipVerification: options.skipInt8Verification,
   });
+  const make = (p: PrecisionChoice) =>
+    new ModelDetector({
+      model: { dir: folder.path, onnxFile: p.onnxFile, id: folder.id, identity: `${folder.identity}${p.identitySuffix}` },
+      mode: options.mode ?? DEFAULT_MODE,
+      maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
+      threads,
+      cache: options.cache,
+      workerFile: options.workerFile,
+    });
+  let detector = make(precision);
   try {
     await detector.load();
   } catch (e) {
     await detector.dispose();
-    return fallback(`The model in ${folder.path} cannot be loaded: ${(e as Error).message}`);
+    if (precision.used !== 'int8') return fallback(`The model in ${folder.path} cannot be loaded: ${(e as Error).message}`);
+    // A broken int8 file must not cost the model: fp32 instead.
+    precision = { ...precision, used: 'fp32', onnxFile: folder.onnx.fp32, identitySuffix: '#fp32', reason: `the int8 model cannot be loaded (${(e as Error).message}); using fp32` };
+    detector = make(precision);
+    try {
+      await detector.load();
+    } catch (e2) {
+      await detector.dispose();
+      return fallback(`The model in ${folder.path} cannot be loaded: ${(e2 as Error).message}`);
+    }
   }
-  return { detector, notice: null };
+  // int8 asked for by name: always say why it is not used. auto: only when it is news.
+  const reason = precision.reason;
+  const tell = reason && (asked === 'int8' || precision.verifiedNow || !precision.record?.verification);
+  const notice = tell ? `${reason[0].toUpperCase()}${reason.slice(1)}${asked === 'auto' ? ' (precision fp32 skips int8)' : ''}` : null;
+  return { detector, notice, precision };
 }
 
 /** The model folder, looked for in the order of modelStore/findModel: configured folder, models/, download cache, download. */

@@ -12,7 +12,7 @@ const HELP = `Usage: refusal-lens <command> [options]
 Commands:
   scan <files, folders or globs...>   find refusals and report them
   diff OLD NEW                        compare two runs: newly refused, newly answered, rates
-  model download|status|path          get the classifier model, or see which one is used
+  model download|status|path|quantize get the classifier model, see which one is used, make its int8 version
 
 Run 'refusal-lens <command> --help' for a command's options.
 

@@ -14,12 +14,15 @@ import { EXIT_CANCELLED, EXIT_GATE, EXIT_OK, type CliIo } from './exitCodes';
 import { GATE_KINDS, gateFailures, type GateKind } from './gates';
 import { packageModelsDir, userCacheDir } from './modelLocations';
 import { ProgressLine } from './progress';
+import { int8ProgressPrinter } from './int8Progress';
+import { PRECISIONS } from '../classify/model/int8Model';
 
 export const SCAN_OPTIONS: OptionSpecs = {
   detector: { type: 'string' },
   model: { type: 'string' },
   mode: { type: 'string' },
   'max-tokens': { type: 'string' },
+  precision: { type: 'string' },
   threads: { type: 'string' },
   threshold: { type: 'string' },
   format: { type: 'string' },
@@ -47,6 +50,9 @@ Options:
   --mode full|sentence           model: classify each response whole (default), or each
                                  sentence (the highest sentence score counts)
   --max-tokens N                 model: tokens read per response or sentence (default 512)
+  --precision auto|fp32|int8     model: auto (default) runs the int8 model once it passed its
+                                 check against fp32 (made once, beside the model); int8 says
+                                 why when it falls back to fp32; fp32 never quantizes
   --threads N                    model: inference threads (default: every core, here ${defaultThreads('cli')})
   --threshold N                  score above which a response is a refusal (default ${DEFAULT_THRESHOLD})
   --format F                     ${REPORT_FORMATS.join(' | ')} (default table)
@@ -104,6 +110,7 @@ export function detectorOptionsFrom(args: ParsedArgs): DetectorOptions {
     maxTokens: numberOption(args, 'max-tokens', (n) => Number.isInteger(n) && n >= 8 && n <= 512, 'an integer from 8 to 512'),
     threads: numberOption(args, 'threads', (n) => Number.isInteger(n) && n >= 1 && n <= 256, 'an integer from 1 to 256'),
     context: 'cli',
+    precision: choiceOption(args, 'precision', PRECISIONS) ?? 'auto',
   };
 }
 
@@ -131,7 +138,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
   for (const m of missing) io.stderr.write(`refusal-lens: no such file, or nothing matches: ${m}\n`);
   if (files.length === 0) throw new UsageError('nothing to scan');
 
-  const choice = await chooseDetector(preference as DetectorPreference, detectorOptions);
+  const choice = await chooseDetector(preference as DetectorPreference, { ...detectorOptions, onPrecisionStep: int8ProgressPrinter(io.stderr) });
   if (choice.notice) io.stderr.write(`refusal-lens: ${choice.notice}\n`);
   const target = outputPath ? new AtomicFile(outputPath) : null;
   const out = new Output(target ? target.stream : (io.stdout as never));

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { chooseDetector, type DetectorChoice } from '../classify/detectorChoice';
+import { describePrecision } from '../classify/model/int8Model';
 import { LexicalDetector } from '../classify/lexical/lexicalDetector';
 import type { DetectorInfo, InitializationOptions, ModelStatus } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
@@ -27,6 +28,12 @@ export const engineDetectorFactory: DetectorFactory = (settings, init, log) =>
     maxTokens: settings.maxTokens,
     threads: settings.threads,
     context: 'editor',
+    precision: settings.precision,
+    onPrecisionStep: (s) => {
+      if (s.step === 'quantized') log.info(`Quantized the model to int8 once (${(s.result.bytes / 2 ** 20).toFixed(1)} MiB, ${s.result.seconds.toFixed(1)} s)`);
+      else if (s.step === 'verifying') log.info(`Checking the int8 model against fp32 on ${s.texts} texts`);
+      else if (s.step === 'hashing') log.info('Preparing the int8 model (once per model file)');
+    },
   });
 
 /** Why the lexical detector runs instead of the one asked for. */
@@ -36,6 +43,8 @@ export interface ActiveDetector {
   detector: CachedDetector;
   info: DetectorInfo;
   fallback: Fallback;
+  /** The model's precision in words (Show Model Status), null for the lexical detector. */
+  precision: string | null;
 }
 
 export const RESTRICTED_NOTICE = 'Restricted mode: the workspace is not trusted, so only the lexical detector runs (no model is loaded)';
@@ -96,7 +105,9 @@ export class DetectorHost {
   }
 
   private wrap(choice: DetectorChoice, fallback: Fallback): ActiveDetector {
-    return { detector: new CachedDetector(choice.detector, this.cache), info: { name: choice.detector.name, kind: choice.detector.kind }, fallback };
+    const precision = choice.detector.kind === 'model' && choice.precision ? describePrecision(choice.precision) : null;
+    if (precision) this.log.info(`Precision: ${precision}`);
+    return { detector: new CachedDetector(choice.detector, this.cache), info: { name: choice.detector.name, kind: choice.detector.kind }, fallback, precision };
   }
 
   /** The notice shown with results: why the lexical detector runs, or null. */
@@ -116,6 +127,7 @@ export class DetectorHost {
       restricted: this.restricted,
       modelPath: this.restricted ? '' : (this.settings?.modelPath ?? ''),
       classified: a?.detector.classifiedCount ?? 0,
+      precision: a?.precision ?? null,
     };
   }
 

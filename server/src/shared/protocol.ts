@@ -132,6 +132,8 @@ export interface ModelStatus {
   modelPath: string;
   /** Texts classified since the server started (cache hits excluded). */
   classified: number;
+  /** The model's precision and its int8 check, in words (e.g. `int8 (verified: labels agree on 106/106 texts, ...)`); null for the lexical detector. */
+  precision: string | null;
 }
 export const ModelStatusRequest = request0<ModelStatus>('refusalLens/modelStatus');
 

@@ -5,6 +5,7 @@
 
 export type DetectorSetting = 'auto' | 'model' | 'lexical';
 export type ModeSetting = 'full' | 'sentence';
+export type PrecisionSetting = 'auto' | 'fp32' | 'int8';
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint';
 export type TraceSetting = 'off' | 'messages' | 'verbose';
 
@@ -21,6 +22,8 @@ export interface Settings {
   mode: ModeSetting;
   /** Tokens the model reads per text (longer texts are truncated). */
   maxTokens: number;
+  /** The model's graph: auto = int8 (quantized once beside the model) when it passed its check against fp32. */
+  precision: PrecisionSetting;
   severity: SeveritySetting;
   /** Format name -> globs of files read as that format, even when detection would not claim them. */
   files: Record<string, string[]>;
@@ -42,6 +45,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   threshold: 0.5,
   mode: 'full',
   maxTokens: 512,
+  precision: 'auto',
   severity: 'warning',
   files: {},
   fields: [],
@@ -54,7 +58,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
  * Settings the server reads once when it starts (they decide which detector runs and how it is
  * loaded); changing one needs Restart Server. Every other setting applies on change.
  */
-export const RESTART_SETTINGS = ['detector', 'modelPath', 'allowDownload', 'mode', 'maxTokens', 'threads'] as const satisfies ReadonlyArray<keyof Settings>;
+export const RESTART_SETTINGS = ['detector', 'modelPath', 'allowDownload', 'mode', 'maxTokens', 'precision', 'threads'] as const satisfies ReadonlyArray<keyof Settings>;
 
 /** Settings an untrusted workspace may not set (package.json `restrictedConfigurations`). */
 export const RESTRICTED_SETTINGS = ['modelPath', 'allowDownload'] as const satisfies ReadonlyArray<keyof Settings>;
@@ -78,6 +82,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
     threshold: numberIn(obj.threshold, 'threshold', 0, 1, false, problems),
     mode: oneOf(obj.mode, 'mode', ['full', 'sentence'] as const, problems),
     maxTokens: numberIn(obj.maxTokens, 'maxTokens', 8, 512, true, problems),
+    precision: oneOf(obj.precision, 'precision', ['auto', 'fp32', 'int8'] as const, problems),
     severity: oneOf(obj.severity, 'severity', ['error', 'warning', 'information', 'hint'] as const, problems),
     files: filesValue(obj.files, problems),
     fields: stringList(obj.fields, 'fields', problems),

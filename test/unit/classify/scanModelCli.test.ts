@@ -29,7 +29,8 @@ function responsesOf(stdout: string): JsonResponse[] {
 }
 
 test('scan --detector model --model DIR: the JSON contract with the model\'s scores', async () => {
-  const r = await runCli(['scan', file, '--detector', 'model', '--model', model.dir, '--format', 'json', '--threads', '1']);
+  // fp32: compared with the fp32 detector below (int8 has its own tests: int8Model.test.ts)
+  const r = await runCli(['scan', file, '--detector', 'model', '--model', model.dir, '--format', 'json', '--threads', '1', '--precision', 'fp32']);
   assert.equal(r.code, 0, r.stderr);
   const responses = responsesOf(r.stdout);
   assert.equal(responses.length, 3);
@@ -44,7 +45,7 @@ test('scan --detector model --model DIR: the JSON contract with the model\'s sco
 });
 
 test('--mode sentence reports the highest-scoring sentence; --threshold still decides the label', async () => {
-  const r = await runCli(['scan', file, '--model', model.dir, '--mode', 'sentence', '--threshold', '0', '--format', 'json', '--threads', '1']);
+  const r = await runCli(['scan', file, '--model', model.dir, '--mode', 'sentence', '--threshold', '0', '--format', 'json', '--threads', '1', '--precision', 'fp32']);
   assert.equal(r.code, 0, r.stderr);
   const responses = responsesOf(r.stdout);
   const third = responses[2];
@@ -61,7 +62,7 @@ test('--model names a folder that is not a model: exit 1 with what is missing; b
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /config\.json/);
   assert.equal(missing.stdout, '');
-  for (const [flag, value] of [['--max-tokens', '4'], ['--max-tokens', '1000'], ['--mode', 'paragraph'], ['--threads', '0']]) {
+  for (const [flag, value] of [['--max-tokens', '4'], ['--max-tokens', '1000'], ['--mode', 'paragraph'], ['--threads', '0'], ['--precision', 'int4']]) {
     const r = await runCli(['scan', file, '--model', model.dir, flag, value]);
     assert.equal(r.code, 1, `${flag} ${value}`);
     assert.match(r.stderr, new RegExp(flag));

@@ -26,6 +26,8 @@ test('a configured model folder is loaded by the engine and named in stats, diag
   for (const d of diags) assert.ok(d.message.includes(`, ${name})`), d.message);
   const status = server.modelStatus();
   assert.deepEqual([status.state, status.detector?.kind, status.modelPath, status.classified], ['ready', 'model', model.dir, 4]);
+  // precision auto: the int8 model was made and checked; random weights may fail the check (then fp32, saying why)
+  assert.match(status.precision ?? '', /^(int8 \(verified: labels agree on \d+\/\d+ texts|fp32 \(the int8 model was refused: )/);
 });
 
 test('a model folder that is not one: the lexical detector, and the reason in the state', async (t) => {

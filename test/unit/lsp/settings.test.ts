@@ -24,6 +24,7 @@ test('valid values are taken as given (trimmed where they are paths or globs)', 
     threshold: 0.75,
     mode: 'sentence',
     maxTokens: 128,
+    precision: 'int8',
     severity: 'information',
     files: { promptfoo: ['**/output*.json', ' '], 'openai-chat': 'chats/*.jsonl' },
     fields: ['choices[*].turns[*]', ''],
@@ -39,6 +40,7 @@ test('valid values are taken as given (trimmed where they are paths or globs)', 
     threshold: 0.75,
     mode: 'sentence',
     maxTokens: 128,
+    precision: 'int8',
     severity: 'information',
     files: { promptfoo: ['**/output*.json'], 'openai-chat': ['chats/*.jsonl'] },
     fields: ['choices[*].turns[*]'],
@@ -56,6 +58,7 @@ test('each invalid value falls back to its default with one problem naming the s
     threshold: 1.5,
     mode: 'paragraph',
     maxTokens: 100.5,
+    precision: 'int4',
     severity: 'fatal',
     files: { promptfoo: [1, 2] },
     fields: 'a.b',
@@ -64,8 +67,8 @@ test('each invalid value falls back to its default with one problem naming the s
     trace: { server: 'loud' },
   });
   assert.deepEqual(settings, { ...DEFAULT_SETTINGS, files: {} });
-  assert.equal(problems.length, 12);
-  for (const key of ['detector', 'modelPath', 'allowDownload', 'threshold', 'mode', 'maxTokens', 'severity', 'files.promptfoo', 'fields', 'maxFileSizeMb', 'threads', 'trace.server']) {
+  assert.equal(problems.length, 13);
+  for (const key of ['detector', 'modelPath', 'allowDownload', 'threshold', 'mode', 'maxTokens', 'precision', 'severity', 'files.promptfoo', 'fields', 'maxFileSizeMb', 'threads', 'trace.server']) {
     assert.ok(problems.some((p) => p.startsWith(`refusalLens.${key}:`)), key);
   }
   assert.match(problems[0], /expected one of auto, model, lexical, got "gpt"; using the default/);

@@ -145,13 +145,13 @@ test('a download that cannot reach the hub says so and exits 1', async () => {
 test('usage errors go through main with exit 1', async () => {
   const err = new Capture();
   assert.equal(await main(['model'], { stdout: new Capture(), stderr: err }), 1);
-  assert.match(err.text, /model needs a subcommand: download, status or path/);
+  assert.match(err.text, /model needs a subcommand: download, status, path or quantize/);
   const err2 = new Capture();
   assert.equal(await main(['model', 'download', '--model', '/tmp'], { stdout: new Capture(), stderr: err2 }), 1);
   assert.match(err2.text, /--model names a local folder: there is nothing to download for it/);
   const out = new Capture();
   assert.equal(await main(['model', '--help'], { stdout: out, stderr: new Capture() }), 0);
-  assert.match(out.text, /^Usage: refusal-lens model <download\|status\|path>/);
+  assert.match(out.text, /^Usage: refusal-lens model <download\|status\|path\|quantize>/);
   const help = new Capture();
   await main(['--help'], { stdout: help, stderr: new Capture() });
   assert.match(help.text, /model download\|status\|path/);
