@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AutoTokenizer, env } from '@huggingface/transformers';
+import { batchInputs } from '../../../server/src/classify/model/batches';
 import { encodeModel } from '../../../server/src/modelStore/onnx/onnxModel';
 import { buildRobertaModel, parameterCount } from '../../../scripts/testModel/robertaGraph';
 import { PRESETS, writeTestModel } from '../../../scripts/testModel/writeTestModel';
@@ -15,11 +16,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-gen-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function feeds(rows: number[][]): Record<string, ort.Tensor> {
-  const len = Math.max(...rows.map((r) => r.length));
-  const ids = new BigInt64Array(rows.length * len).fill(1n);
-  const mask = new BigInt64Array(rows.length * len);
-  rows.forEach((r, i) => r.forEach((id, j) => ((ids[i * len + j] = BigInt(id)), (mask[i * len + j] = 1n))));
-  return { input_ids: new ort.Tensor('int64', ids, [rows.length, len]), attention_mask: new ort.Tensor('int64', mask, [rows.length, len]) };
+  const { ids, mask, width } = batchInputs(rows, 1);
+  return { input_ids: new ort.Tensor('int64', ids, [rows.length, width]), attention_mask: new ort.Tensor('int64', mask, [rows.length, width]) };
 }
 
 test('the tiny preset writes a Hugging Face folder that onnxruntime runs with the real export\'s inputs and outputs', async () => {
