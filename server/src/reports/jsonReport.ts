@@ -3,7 +3,7 @@ import type { ScanSummary } from '../engine/summary';
 import type { Verdict } from '../verdicts/verdict';
 import type { Output } from './output';
 import type { Report } from './report';
-import { errorToJson, verdictToJson } from './verdictJson';
+import { errorToJson, verdictJsonText } from './verdictJson';
 
 /**
  * `--format json`: {"files":[{"path","responses":[...],"format","errors":[...]}],"summary":{...}}.
@@ -30,7 +30,7 @@ export class JsonReport implements Report {
 
   verdicts(_path: string, verdicts: readonly Verdict[]): void {
     for (const v of verdicts) {
-      this.out.write(`${this.firstResponse ? '\n' : ',\n'}${JSON.stringify(verdictToJson(v))}`);
+      this.out.write(`${this.firstResponse ? '\n' : ',\n'}${verdictJsonText(v)}`);
       this.firstResponse = false;
     }
   }

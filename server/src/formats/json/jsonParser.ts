@@ -288,62 +288,88 @@ class Parser {
     return { type: 'number', value: Number(src.slice(start, i)), start, end: i };
   }
 
-  /** Reads a string at `i` (which holds `"`). */
+  /**
+   * Reads a string at `i` (which holds `"`). The closing quote, backslashes and line breaks are
+   * found with indexOf (native, fast on long texts); the next backslash and line break are kept
+   * from one string to the next, so a long line of short strings is not searched again and again.
+   */
   private string(): JsonString {
     const src = this.src;
+    const n = src.length;
     const start = this.i;
     let i = start + 1;
-    // fast path: no escapes
-    for (;;) {
-      const c = src.charCodeAt(i);
-      if (c === 34) {
-        this.i = i + 1;
-        return { type: 'string', value: src.slice(start + 1, i), escaped: false, start, end: i + 1 };
-      }
-      if (c === 92) break;
-      if (c === 10 || c === 13 || i >= src.length) throw new SyntaxFailure('Unterminated string', start, i);
-      i++;
+    let quote = src.indexOf('"', i);
+    if (quote < 0) quote = n;
+    let backslash = this.nextBackslash(i);
+    const lineBreak = this.nextLineBreak(i);
+    if (backslash >= quote && lineBreak >= quote) {
+      if (quote === n) throw new SyntaxFailure('Unterminated string', start, n);
+      this.i = quote + 1;
+      return { type: 'string', value: src.slice(i, quote), escaped: false, start, end: quote + 1 };
     }
-    const parts: string[] = [src.slice(start + 1, i)];
+    let value = '';
     for (;;) {
-      const c = src.charCodeAt(i);
-      if (c === 34) break;
-      if (c === 10 || c === 13 || i >= src.length) throw new SyntaxFailure('Unterminated string', start, i);
-      if (c !== 92) {
-        let j = i + 1;
-        for (;;) {
-          const d = src.charCodeAt(j);
-          if (d === 34 || d === 92 || d === 10 || d === 13 || j >= src.length) break;
-          j++;
-        }
-        parts.push(src.slice(i, j));
-        i = j;
-        continue;
-      }
+      if (this.nextLineBreak(i) < Math.min(quote, backslash)) throw new SyntaxFailure('Unterminated string', start, this.nextLineBreak(i));
+      if (quote < backslash) break;
+      if (backslash >= n) throw new SyntaxFailure('Unterminated string', start, n);
+      value += src.slice(i, backslash);
+      i = backslash;
       const e = src.charCodeAt(i + 1);
       switch (e) {
-        case 34: parts.push('"'); break;
-        case 92: parts.push('\\'); break;
-        case 47: parts.push('/'); break;
-        case 98: parts.push('\b'); break;
-        case 102: parts.push('\f'); break;
-        case 110: parts.push('\n'); break;
-        case 114: parts.push('\r'); break;
-        case 116: parts.push('\t'); break;
+        case 34: value += '"'; break;
+        case 92: value += '\\'; break;
+        case 47: value += '/'; break;
+        case 98: value += '\b'; break;
+        case 102: value += '\f'; break;
+        case 110: value += '\n'; break;
+        case 114: value += '\r'; break;
+        case 116: value += '\t'; break;
         case 117: {
           const hex = src.slice(i + 2, i + 6);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new SyntaxFailure('Invalid \\u escape: expected four hex digits', i, i + 2 + hex.length);
-          parts.push(String.fromCharCode(parseInt(hex, 16)));
-          i += 6;
-          continue;
+          value += String.fromCharCode(parseInt(hex, 16));
+          i += 4;
+          break;
         }
         default:
           throw new SyntaxFailure(`Invalid escape ${JSON.stringify(src.slice(i, i + 2))} in a string`, i, i + 2);
       }
       i += 2;
+      if (quote < i) {
+        quote = src.indexOf('"', i);
+        if (quote < 0) quote = n;
+      }
+      backslash = this.nextBackslash(i);
     }
-    this.i = i + 1;
-    return { type: 'string', value: parts.join(''), escaped: true, start, end: i + 1 };
+    value += src.slice(i, quote);
+    this.i = quote + 1;
+    return { type: 'string', value, escaped: true, start, end: quote + 1 };
+  }
+
+  private backslashAt = -1;
+  private lfAt = -1;
+  private crAt = -1;
+
+  /** Offset of the first backslash at or after i (the length of the source when none). */
+  private nextBackslash(i: number): number {
+    if (this.backslashAt < i) {
+      const f = this.src.indexOf('\\', i);
+      this.backslashAt = f < 0 ? this.src.length : f;
+    }
+    return this.backslashAt;
+  }
+
+  /** Offset of the first LF or CR at or after i (the length of the source when none). */
+  private nextLineBreak(i: number): number {
+    if (this.lfAt < i) {
+      const f = this.src.indexOf('\n', i);
+      this.lfAt = f < 0 ? this.src.length : f;
+    }
+    if (this.crAt < i) {
+      const f = this.src.indexOf('\r', i);
+      this.crAt = f < 0 ? this.src.length : f;
+    }
+    return Math.min(this.lfAt, this.crAt);
   }
 
   /**

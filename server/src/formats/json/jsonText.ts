@@ -14,7 +14,9 @@ export interface LocatedText {
 
 /** The text of a JSON string node, mapped to its place inside the quotes. */
 export function locateString(node: JsonString, source: JsonRecordSource): LocatedText {
-  const map = new EscapedTextMap(source.positions, node.start + 1, node.value.length, jsonStringEscapes(source.src, node));
+  // the escapes are looked for only if a span inside the text is ever mapped (a refusal's sentence)
+  const escapes = node.escaped ? () => jsonStringEscapes(source.src, node) : [];
+  const map = new EscapedTextMap(source.positions, node.start + 1, node.value.length, escapes, node.end - node.start - 2);
   return { text: node.value, map, range: map.range(0, node.value.length) };
 }
 
