@@ -3,6 +3,9 @@ import { isUtf8 } from 'node:buffer';
 import type { ExtractSink, ParseErrorRecord, ResponseRecord } from '../formats/records';
 import { formatByName, pickArchiveFormat } from '../formats/registry';
 import { JsonlReader, containerOf, errorAt, extractInto, formatSize, type ExtractSettings } from './extract';
+import { decodeUtf8 } from './utf8';
+import { JsonStreamReader, SPAN_FIELDS, type DeferredSpans } from './jsonStream';
+import type { JsonFormat } from '../formats/format';
 
 /**
  * Files from disk, for the CLI: JSONL is streamed line by line (memory stays bounded whatever the
@@ -20,6 +23,8 @@ export interface FileSourceOptions extends ExtractSettings {
   maxFileBytes: number;
   /** Roughly how many responses a chunk holds. */
   chunkSize?: number;
+  /** JSON documents larger than this are read element by element (engine/jsonStream.ts); default 8 MB. */
+  streamJsonAbove?: number;
 }
 
 export interface FileExtraction {
@@ -31,6 +36,8 @@ export interface FileExtraction {
 }
 
 const HEAD_BYTES = 64 * 1024;
+const STREAM_JSON_ABOVE = 8 * 1024 * 1024;
+const READ_BYTES = 1024 * 1024;
 
 export function extractFile(filePath: string, options: FileSourceOptions): FileExtraction {
   let format: string | null = null;
@@ -78,6 +85,11 @@ export function extractFile(filePath: string, options: FileSourceOptions): FileE
       yield* streamJsonl(filePath, options, (f) => (format = f), (n) => (bytes.done += n));
       return;
     }
+    const forcedJson = forced?.kind === 'json' ? forced : null;
+    if ((!forced || forcedJson) && size > (options.streamJsonAbove ?? STREAM_JSON_ABOVE) && containerOf(filePath, headText) === 'json') {
+      yield* streamJsonDocument(filePath, size, options, forcedJson, (f) => (format = f), (n) => (bytes.done += n));
+      return;
+    }
     if (size > options.maxFileBytes) {
       yield { responses: [], errors: [tooBig(size, options.maxFileBytes)] };
       return;
@@ -114,35 +126,7 @@ async function readHead(filePath: string, bytes: number): Promise<Buffer> {
   }
 }
 
-/** UTF-8 to text; invalid bytes are reported (with their line) and read as U+FFFD. */
-export function decodeUtf8(data: Buffer, sink: ExtractSink): string {
-  let text = data.toString('utf8');
-  if (!isUtf8(data)) {
-    const bad = firstInvalidUtf8(data);
-    const line = countNewlines(data, bad);
-    sink.error(errorAt('encoding', `Invalid UTF-8 at byte ${bad} (line ${line + 1}): read with replacement characters`, line));
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text;
-}
-
-function countNewlines(data: Buffer, end: number): number {
-  let n = 0;
-  for (let i = data.indexOf(10); i >= 0 && i < end; i = data.indexOf(10, i + 1)) n++;
-  return n;
-}
-
-/** Offset of the first byte that breaks UTF-8 (binary search on isUtf8 of prefixes would split sequences). */
-function firstInvalidUtf8(data: Buffer): number {
-  let i = 0;
-  while (i < data.length) {
-    const b = data[i];
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-    if (len === 0 || i + len > data.length || !isUtf8(data.subarray(i, i + len))) return i;
-    i += len;
-  }
-  return data.length;
-}
+export { decodeUtf8 } from './utf8';
 
 /** Streams a JSONL file: lines split on LF (CR LF accepted), over-long lines skipped unread. */
 async function* streamJsonl(
@@ -191,10 +175,34 @@ async function* streamJsonl(
     for await (const data of fs.createReadStream(filePath, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
       onBytes(data.length);
       let start = 0;
-      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
-        addPart(data.subarray(start, nl));
+      let nl = data.indexOf(10);
+      if (nl >= 0 && (partBytes > 0 || overlong)) {
+        // the end of a line begun in an earlier piece
+        addPart(data.subarray(0, nl));
         finishLine();
         start = nl + 1;
+        nl = data.indexOf(10, start);
+      }
+      if (nl >= 0) {
+        // the lines wholly inside this piece: one UTF-8 check for all, each decoded straight from it
+        const valid = isUtf8(data.subarray(start, data.lastIndexOf(10)));
+        for (; nl >= 0; nl = data.indexOf(10, start)) {
+          if (nl - start > maxBytes) reader.lineTooLong(line, nl - start);
+          else {
+            const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
+            let text = data.toString('utf8', start, end);
+            if (!valid && !isUtf8(data.subarray(start, end))) reader.invalidUtf8(line);
+            if (line === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+            reader.line(text, line);
+          }
+          line++;
+          start = nl + 1;
+          if (chunk.responses.length >= chunkSize || chunk.errors.length >= chunkSize) {
+            // chunks of about chunkSize whatever the lines' length: classification and memory go by them
+            yield chunk;
+            chunk = { responses: [], errors: [] };
+          }
+        }
       }
       if (start < data.length) addPart(Buffer.from(data.subarray(start)));
       if (chunk.responses.length >= chunkSize || chunk.errors.length >= chunkSize) {
@@ -208,4 +216,85 @@ async function* streamJsonl(
   if (partBytes > 0 || overlong) finishLine();
   setFormat(reader.end());
   yield chunk;
+}
+
+/** A JSON document read in pieces: its record arrays' elements one by one (engine/jsonStream.ts). */
+async function* streamJsonDocument(
+  filePath: string,
+  size: number,
+  options: FileSourceOptions,
+  forced: JsonFormat | null,
+  setFormat: (f: string | null) => void,
+  onBytes: (n: number) => void,
+): AsyncGenerator<FileChunk> {
+  const chunkSize = options.chunkSize ?? 512;
+  let chunk: FileChunk = { responses: [], errors: [] };
+  const sink: ExtractSink = { response: (r) => chunk.responses.push(r), error: (e) => chunk.errors.push(e) };
+  const full = () => chunk.responses.length >= chunkSize || chunk.errors.length >= chunkSize;
+  const reader = new JsonStreamReader(filePath, options, sink, forced);
+  try {
+    for await (const data of fs.createReadStream(filePath, { highWaterMark: READ_BYTES }) as AsyncIterable<Buffer>) {
+      onBytes(data.length);
+      reader.write(data);
+      const tooBig = reader.tooBig;
+      if (tooBig) {
+        yield { responses: [], errors: [tooBig] };
+        return;
+      }
+      if (full()) {
+        yield chunk;
+        chunk = { responses: [], errors: [] };
+      }
+    }
+  } catch (e) {
+    sink.error(errorAt('io', `Reading stopped: ${(e as Error).message}`));
+    yield chunk;
+    return;
+  }
+  const outcome = reader.end();
+  if (outcome.kind === 'done') setFormat(outcome.format);
+  else if (outcome.kind === 'spans') {
+    // the header came after the records: read the noted elements again, now that the format is known
+    for await (const [i, bytes] of readSpans(filePath, outcome.spans)) {
+      reader.deferredElement(outcome.spans, i, bytes);
+      if (full()) {
+        yield chunk;
+        chunk = { responses: [], errors: [] };
+      }
+    }
+    setFormat(reader.finish());
+  } else {
+    // no streaming format reads this document: read it whole, as a small one is
+    if (size > options.maxFileBytes) {
+      yield { responses: [], errors: [tooBig(size, options.maxFileBytes)] };
+      return;
+    }
+    const text = decodeUtf8(await fs.promises.readFile(filePath), sink);
+    setFormat(extractInto(text, filePath, options, sink));
+  }
+  yield chunk;
+}
+
+/** The bytes of each noted span, in order, read in large sequential blocks. */
+async function* readSpans(filePath: string, spans: DeferredSpans): AsyncGenerator<[number, Buffer]> {
+  const fh = await fs.promises.open(filePath, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    let block = Buffer.alloc(0);
+    let blockStart = 0;
+    for (let i = 0; i < spans.count; i++) {
+      const start = spans.data[i * SPAN_FIELDS];
+      const end = spans.data[i * SPAN_FIELDS + 1] < 0 ? size : spans.data[i * SPAN_FIELDS + 1];
+      if (start < blockStart || end > blockStart + block.length) {
+        const length = Math.max(end - start, READ_BYTES * 4);
+        block = Buffer.allocUnsafe(Math.min(length, size - start));
+        const { bytesRead } = await fh.read(block, 0, block.length, start);
+        block = block.subarray(0, bytesRead);
+        blockStart = start;
+      }
+      yield [i, block.subarray(start - blockStart, end - blockStart)];
+    }
+  } finally {
+    await fh.close();
+  }
 }

@@ -1,7 +1,7 @@
-import type { JsonExtractor, JsonFormat } from './format';
+import type { JsonExtractor, JsonFormat, JsonRecordSource } from './format';
 import { isArray, isObject, prop, scalarText, stringAt, type JsonNode } from './json/jsonNode';
-import { extractInspectSample } from './inspectSample';
-import type { ExtractOptions } from './records';
+import { extractInspectSample, type InspectContext } from './inspectSample';
+import type { ExtractOptions, ExtractSink } from './records';
 
 /**
  * Inspect AI `.json` logs: `{version, status, eval: {task, model, ...}, plan, results, stats,
@@ -31,22 +31,30 @@ export const inspectLogFormat: JsonFormat = {
   match(root) {
     return isInspectHeader(root) ? 10 : 0;
   },
+  // large logs: one sample at a time, with eval (model, task) and version from the header
+  streaming: { arrays: [['samples']], header: [['version'], ['eval']] },
   begin(options: ExtractOptions): JsonExtractor {
+    const used = new Set<string>();
+    const sample = (node: JsonNode, i: number, source: JsonRecordSource, ctx: InspectContext, sink: ExtractSink) => {
+      // ids by sample id and epoch survive samples being reordered or added
+      const id = scalarText(prop(node, 'id'));
+      const epoch = scalarText(prop(node, 'epoch')) ?? '1';
+      let prefix = id === null ? `samples[${i}]: ` : `sample ${id} epoch ${epoch}: `;
+      if (used.has(prefix)) prefix = `samples[${i}]: `;
+      used.add(prefix);
+      extractInspectSample(node, source, prefix, ctx, options, sink);
+    };
+    let streamed: InspectContext | null = null;
     return {
       record(root, source, sink) {
         const samples = prop(root, 'samples');
         if (!isArray(samples)) return;
         const ctx = { model: inspectModel(root), task: inspectTask(root) };
-        const used = new Set<string>();
-        samples.items.forEach((sample, i) => {
-          // ids by sample id and epoch survive samples being reordered or added
-          const id = scalarText(prop(sample, 'id'));
-          const epoch = scalarText(prop(sample, 'epoch')) ?? '1';
-          let prefix = id === null ? `samples[${i}]: ` : `sample ${id} epoch ${epoch}: `;
-          if (used.has(prefix)) prefix = `samples[${i}]: `;
-          used.add(prefix);
-          extractInspectSample(sample, source, prefix, ctx, options, sink);
-        });
+        samples.items.forEach((node, i) => sample(node, i, source, ctx, sink));
+      },
+      element(node, _array, index, source, header, sink) {
+        streamed ??= { model: inspectModel(header.root), task: inspectTask(header.root) };
+        sample(node, index, source, streamed, sink);
       },
     };
   },

@@ -27,12 +27,17 @@ export const openaiChatFormat: JsonFormat = {
     if (isArray(root) && root.items.length > 0 && isChatRecord(root.items[0])) return 7;
     return 0;
   },
+  // a large document is an array of records, read one element at a time
+  streaming: { arrays: [[]] },
   begin(options: ExtractOptions): JsonExtractor {
     return {
       record(root, source, sink) {
         const prefix = recordPrefix(source);
         if (isArray(root)) root.items.forEach((item, i) => extractRecord(item, source, `${prefix}[${i}].`, options, sink));
         else extractRecord(root, source, prefix, options, sink);
+      },
+      element(node, _array, index, source, _header, sink) {
+        extractRecord(node, source, `[${index}].`, options, sink);
       },
     };
   },

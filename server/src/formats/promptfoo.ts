@@ -4,7 +4,7 @@ import { parseFieldPath, selectPath } from './json/fieldPath';
 import { locateContent, locateString, recordPrefix, toResponse, type LocatedText } from './json/jsonText';
 import { locatePromptInJsonText } from './json/promptText';
 import { expectationOf } from './expectation';
-import type { ExtractOptions, ExtractSink, MetadataValue } from './records';
+import type { ExtractOptions, ExtractSink, MetadataValue, ParseErrorRecord, ResponseRecord } from './records';
 import type { TextMap } from '../text/textMap';
 
 /**
@@ -71,9 +71,27 @@ export const promptfooFormat: JsonFormat = {
     if (isArray(root) && isEvaluateResult(root.items.find(isObject))) return 8;
     return 0;
   },
+  // Large files: v3 results one at a time (a top-level array too). A v2 file's table comes after
+  // its results (which are not read when there is a table): they wait for the end, kept as records.
+  streaming: { arrays: [[], ['results', 'results']], header: [['results', 'version']] },
   begin(options: ExtractOptions): JsonExtractor {
     const reader = new ResultReader(options);
+    const held: Array<{ response: ResponseRecord } | { error: ParseErrorRecord }> = [];
+    const hold: ExtractSink = { response: (response) => held.push({ response }), error: (error) => held.push({ error }) };
     return {
+      element(node, array, index, source, header, sink) {
+        if (!isObject(node)) return;
+        if (array.length === 0) return reader.result(node, source, `[${index}].`, sink);
+        const version = at(header.root, 'results', 'version');
+        const v3 = version?.type === 'number' && version.value >= 3;
+        reader.result(node, source, `results.results[${index}].`, v3 ? sink : hold);
+      },
+      end(sink, header) {
+        const shape = header && summaryOf(header.root);
+        if (shape?.table) reader.table(shape.table, header!.source, 'results.table.', sink);
+        else for (const h of held) 'response' in h ? sink.response(h.response) : sink.error(h.error);
+        held.length = 0;
+      },
       record(root, source, sink) {
         const prefix = recordPrefix(source);
         if (isEvaluateResult(root)) return reader.result(root, source, prefix, sink);

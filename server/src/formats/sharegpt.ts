@@ -41,12 +41,17 @@ export const sharegptFormat: JsonFormat = {
     if (isArray(root) && conversationOf(root.items.find(isObject))) return 8;
     return 0;
   },
+  // a large document is an array of conversations, read one element at a time
+  streaming: { arrays: [[]] },
   begin(options: ExtractOptions): JsonExtractor {
     return {
       record(root, source, sink) {
         const prefix = recordPrefix(source);
         if (isArray(root)) root.items.forEach((item, i) => extractRecord(item, source, `${prefix}[${i}].`, options, sink));
         else extractRecord(root, source, prefix, options, sink);
+      },
+      element(node, _array, index, source, _header, sink) {
+        extractRecord(node, source, `[${index}].`, options, sink);
       },
     };
   },

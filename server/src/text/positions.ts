@@ -14,11 +14,19 @@ export interface PositionSource {
   positionAt(offset: number): Position;
 }
 
-/** A whole document: line starts found once, positions by binary search. */
+/**
+ * A whole document: line starts found once, positions by binary search. A piece of a larger
+ * document (one element of a JSON array read on its own) passes where it starts: its line, and
+ * the character its first line starts at.
+ */
 export class LineIndex implements PositionSource {
   private readonly starts: number[];
 
-  constructor(text: string, private readonly firstLine = 0) {
+  constructor(
+    text: string,
+    private readonly firstLine = 0,
+    private readonly firstCharacter = 0,
+  ) {
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -44,14 +52,19 @@ export class LineIndex implements PositionSource {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: this.firstLine + lo, character: offset - this.starts[lo] };
+    return { line: this.firstLine + lo, character: offset - this.starts[lo] + (lo === 0 ? this.firstCharacter : 0) };
   }
 
   offsetAt(pos: Position): number {
     const line = pos.line - this.firstLine;
     if (line < 0) return 0;
     if (line >= this.starts.length) return this.starts[this.starts.length - 1];
-    return this.starts[line] + pos.character;
+    return this.starts[line] + pos.character - (line === 0 ? this.firstCharacter : 0);
+  }
+
+  /** Offset where a line starts (lines counted from this text's first). */
+  lineStart(index: number): number {
+    return this.starts[index];
   }
 }
 
