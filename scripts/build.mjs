@@ -15,6 +15,7 @@ export const bundles = [
   { entry: 'server/src/cli/main.ts', out: 'dist/cli.js' },
   { entry: 'server/src/lsp/main.ts', out: 'dist/server.js' },
   { entry: 'server/src/classify/model/inferenceWorker.ts', out: 'dist/inferenceWorker.js' },
+  { entry: 'server/src/classify/pool/lexicalWorker.ts', out: 'dist/lexicalWorker.js' },
   { entry: 'client/src/extension.ts', out: 'dist/client.js' },
   // The results panel's webview script (and its stylesheet, dist/webview.css): runs in the webview, not in node.
   { entry: 'client/src/webview/main.ts', out: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome120' },

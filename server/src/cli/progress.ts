@@ -1,66 +1,87 @@
 import * as fs from 'node:fs';
 
+interface FileProgress {
+  index: number;
+  /** Bytes read before the chunk being classified, and at its end. */
+  chunkStart: number;
+  chunkEnd: number;
+  /** Share of the current chunk's responses classified (its bytes count in proportion). */
+  fraction: number;
+  classified: number;
+  size: number;
+  finished: boolean;
+}
+
 /**
- * A one-line progress bar on stderr, only when stderr is a terminal: files, bytes read (the ETA
- * comes from bytes, which every format has, even a JSONL file whose record count is unknown until
- * its end), responses and responses/s.
+ * A one-line progress bar on stderr, only when stderr is a terminal: bytes read (the ETA comes
+ * from bytes, which every format has, even a JSONL file whose record count is unknown until its
+ * end), responses and responses/s, and the file being reported. Several files may be read at
+ * once: their bytes add up.
  */
 export class ProgressLine {
   private readonly tty: boolean;
-  private fileIndex = 0;
   private count = 0;
   private readonly started = Date.now();
   private last = 0;
-  private name = '';
-  private doneBefore = 0;
-  private currentDone = 0;
-  private currentTotal = 0;
-  /** Bytes of the current file before the chunk being classified, and that chunk's share done. */
-  private chunkStart = 0;
-  private chunkFraction = 1;
-  private chunkClassified = 0;
   private readonly totalBytes: number;
+  private readonly files = new Map<string, FileProgress>();
+  /** Bytes of finished files. */
+  private finishedBytes = 0;
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
-    private readonly files: readonly string[],
+    private readonly paths: readonly string[],
+    private readonly label: (path: string) => string = (p) => p,
   ) {
     this.tty = Boolean((stream as NodeJS.WriteStream).isTTY);
-    this.totalBytes = this.tty ? files.reduce((n, f) => n + sizeOf(f), 0) : 0;
+    this.totalBytes = this.tty ? paths.reduce((n, f) => n + sizeOf(f), 0) : 0;
   }
 
-  file(name: string): void {
-    this.doneBefore += this.currentTotal;
-    this.currentDone = 0;
-    this.currentTotal = 0;
-    this.chunkStart = 0;
-    this.chunkFraction = 1;
-    this.fileIndex++;
-    this.name = name;
-    this.render(true);
-  }
-
-  bytes(done: number, total: number): void {
-    this.chunkStart = this.currentDone;
-    this.currentDone = done;
-    this.currentTotal = total;
-    this.chunkFraction = 0;
-    this.chunkClassified = 0;
+  /** Bytes of a file read so far: a chunk read up to `done` is now being classified. */
+  bytes(path: string, done: number, total: number): void {
+    const f = this.file(path);
+    if (f.finished) return;
+    f.chunkStart = f.chunkEnd;
+    f.chunkEnd = done;
+    f.size = total;
+    f.fraction = 0;
+    f.classified = 0;
     this.render(false);
   }
 
   /** Within a chunk: its bytes count as done in proportion to its responses classified. */
-  classified(done: number, total: number): void {
-    this.chunkClassified = done;
-    this.chunkFraction = total > 0 ? done / total : 1;
+  classified(path: string, done: number, total: number): void {
+    const f = this.file(path);
+    f.classified = done;
+    f.fraction = total > 0 ? done / total : 1;
     this.render(false);
   }
 
-  responses(n: number): void {
+  /** Responses reported (a chunk is complete). */
+  responses(path: string, n: number): void {
+    const f = this.file(path);
     this.count += n;
-    this.chunkClassified = 0;
-    this.chunkFraction = 1;
+    f.classified = 0;
+    f.fraction = 1;
     this.render(false);
+  }
+
+  fileDone(path: string): void {
+    const f = this.file(path);
+    if (f.finished) return;
+    f.finished = true;
+    this.finishedBytes += Math.max(f.size, f.chunkEnd);
+    this.files.delete(path);
+    this.render(true);
+  }
+
+  private file(path: string): FileProgress {
+    let f = this.files.get(path);
+    if (!f) {
+      this.files.set(path, (f = { index: this.paths.indexOf(path), chunkStart: 0, chunkEnd: 0, fraction: 1, classified: 0, size: 0, finished: false }));
+      this.render(true);
+    }
+    return f;
   }
 
   private render(force: boolean): void {
@@ -69,8 +90,19 @@ export class ProgressLine {
     if (!force && now - this.last < 100) return;
     this.last = now;
     const secs = (now - this.started) / 1000;
-    const doneBytes = Math.round(this.doneBefore + this.chunkStart + (this.currentDone - this.chunkStart) * this.chunkFraction);
-    const count = this.count + this.chunkClassified;
+    let doneBytes = this.finishedBytes;
+    let count = this.count;
+    let shown: FileProgress | null = null;
+    let shownPath = '';
+    for (const [path, f] of this.files) {
+      doneBytes += f.chunkStart + (f.chunkEnd - f.chunkStart) * f.fraction;
+      count += f.classified;
+      if (!shown || f.index < shown.index) {
+        shown = f;
+        shownPath = path;
+      }
+    }
+    doneBytes = Math.round(doneBytes);
     const fraction = this.totalBytes > 0 ? Math.min(1, doneBytes / this.totalBytes) : 0;
     const rate = secs > 0.5 ? count / secs : 0;
     const eta = fraction > 0.01 && secs > 1 ? formatDuration((secs / fraction) * (1 - fraction)) : '?';
@@ -78,7 +110,8 @@ export class ProgressLine {
     const barWidth = 20;
     const filled = Math.round(fraction * barWidth);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}`;
-    const text = `${bar} ${(fraction * 100).toFixed(0).padStart(3)}% ${formatBytes(doneBytes)}/${formatBytes(this.totalBytes)}  ${count.toLocaleString('en')} responses  ${rate.toLocaleString('en', { maximumFractionDigits: rate < 10 ? 1 : 0 })}/s  ETA ${eta}  [${this.fileIndex}/${this.files.length}] ${this.name}`;
+    const where = shown ? `  [${shown.index + 1}/${this.paths.length}] ${this.label(shownPath)}` : '';
+    const text = `${bar} ${(fraction * 100).toFixed(0).padStart(3)}% ${formatBytes(doneBytes)}/${formatBytes(this.totalBytes)}  ${count.toLocaleString('en')} responses  ${rate.toLocaleString('en', { maximumFractionDigits: rate < 10 ? 1 : 0 })}/s  ETA ${eta}${where}`;
     this.stream.write(`\r\x1b[K${text.slice(0, width - 1)}`);
   }
 

@@ -1,6 +1,10 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { chooseDetector, defaultThreads, type DetectorOptions, type DetectorPreference } from '../classify/detectorChoice';
 import { defaultExtractSettings } from '../engine/extract';
-import { scanFile, type ScanSettings } from '../engine/scan';
+import { LexicalPool } from '../classify/pool/lexicalPool';
+import type { ScanSettings } from '../engine/scan';
+import { scanFiles } from '../engine/scanFiles';
 import { SummaryBuilder } from '../engine/summary';
 import { formatByName, formatNames } from '../formats/registry';
 import { parseFieldPath, FieldPathError } from '../formats/json/fieldPath';
@@ -53,7 +57,8 @@ Options:
   --precision auto|fp32|int8     model: auto (default) runs the int8 model once it passed its
                                  check against fp32 (made once, beside the model); int8 says
                                  why when it falls back to fp32; fp32 never quantizes
-  --threads N                    model: inference threads (default: every core, here ${defaultThreads('cli')})
+  --threads N                    model: inference threads; lexical: worker threads on large
+                                 scans (default: every core, here ${defaultThreads('cli')})
   --threshold N                  score above which a response is a refusal (default ${DEFAULT_THRESHOLD})
   --format F                     ${REPORT_FORMATS.join(' | ')} (default table)
   -o, --output FILE              write the report to FILE (atomically) instead of stdout
@@ -144,34 +149,40 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
   const out = new Output(target ? target.stream : (io.stdout as never));
   const report = createReport(reportFormat, out);
   const summary = new SummaryBuilder();
-  const progress = new ProgressLine(io.stderr, files);
+  const progress = new ProgressLine(io.stderr, files, displayPath);
+  // the lexical detector is CPU-bound JavaScript: on a large scan it runs in worker threads, one per core
+  const detector = choice.detector.kind === 'lexical' && totalSize(files) > POOL_ABOVE_BYTES ? new LexicalPool(detectorOptions.threads || defaultThreads('cli')) : choice.detector;
   try {
-    for (const file of files) {
-      summary.addFile();
-      progress.file(displayPath(file));
-      await scanFile(
-        file,
-        choice.detector,
-        settings,
-        {
-          fileStarted: (p) => report.fileStarted?.(p),
-          verdicts: (p, v) => {
-            summary.addVerdicts(v);
-            progress.responses(v.length);
-            report.verdicts?.(p, v);
-          },
-          errors: (p, e) => {
-            summary.addErrors(e);
-            report.errors?.(p, e);
-          },
-          fileDone: (p, f) => report.fileDone?.(p, f),
-          bytes: (_p, done, total) => progress.bytes(done, total),
-          classified: (_p, done, total) => progress.classified(done, total),
-          flush: () => report.flush(),
+    // several files at once (reports still file by file, in input order): see engine/scanFiles.ts
+    await scanFiles(
+      files,
+      detector,
+      settings,
+      {
+        fileStarted: (p) => {
+          summary.addFile();
+          report.fileStarted?.(p);
         },
-        signal,
-      );
-    }
+        verdicts: (p, v) => {
+          summary.addVerdicts(v);
+          progress.responses(p, v.length);
+          report.verdicts?.(p, v);
+        },
+        errors: (p, e) => {
+          summary.addErrors(e);
+          report.errors?.(p, e);
+        },
+        fileDone: (p, f) => {
+          progress.fileDone(p);
+          report.fileDone?.(p, f);
+        },
+        bytes: (p, done, total) => progress.bytes(p, done, total),
+        classified: (p, done, total) => progress.classified(p, done, total),
+        flush: () => report.flush(),
+      },
+      { concurrency: Math.min(files.length, os.availableParallelism()) },
+      signal,
+    );
     const totals = summary.build();
     report.finish(totals);
     await report.flush();
@@ -188,6 +199,22 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
     throw e;
   } finally {
     progress.done();
+    if (detector !== choice.detector) await detector.dispose();
     await choice.detector.dispose();
   }
+}
+
+/** Below this much input the lexical worker pool costs more (starting workers) than it saves. */
+const POOL_ABOVE_BYTES = 4 * 1024 * 1024;
+
+function totalSize(files: readonly string[]): number {
+  let n = 0;
+  for (const f of files) {
+    try {
+      n += fs.statSync(f).size;
+    } catch {
+      // a file that cannot be read is reported by the scan
+    }
+  }
+  return n;
 }
