@@ -31,6 +31,8 @@ export interface Detector {
   readonly name: string;
   classify(texts: readonly string[], options?: ClassifyOptions): Promise<Classification[]>;
   dispose(): Promise<void>;
+  /** Detectors that cache their own results: texts really classified so far (hits excluded). */
+  readonly inferred?: number;
 }
 
 export class CancelledError extends Error {

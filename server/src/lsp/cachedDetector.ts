@@ -16,6 +16,8 @@ export function yieldToEventLoop(): Promise<void> {
  * once, in batches with a yield and a cancellation check between them, and counts what it sent.
  * The cache is the engine's ResultCache (keys are hashes: they never hold the texts, which may be
  * slices of a large document that would then stay alive); the scope names the detector.
+ * A detector that caches its own results (the model detector, keyed by model files, mode and
+ * maxTokens) gets no second cache here: pass null, and the count is the inner detector's own.
  */
 export class CachedDetector implements Detector {
   readonly kind: Detector['kind'];
@@ -25,7 +27,7 @@ export class CachedDetector implements Detector {
 
   constructor(
     private readonly inner: Detector,
-    private readonly cache: ResultCache,
+    private readonly cache: ResultCache | null,
   ) {
     this.kind = inner.kind;
     this.name = inner.name;
@@ -34,7 +36,7 @@ export class CachedDetector implements Detector {
 
   /** Texts sent to the inner detector so far (cache hits are not counted). */
   get classifiedCount(): number {
-    return this.sent;
+    return this.inner.inferred ?? this.sent;
   }
 
   async classify(texts: readonly string[], options: ClassifyOptions = {}): Promise<Classification[]> {
@@ -45,7 +47,7 @@ export class CachedDetector implements Detector {
     const misses = new Map<string, { text: string; indexes: number[] }>();
     let done = 0;
     for (let i = 0; i < texts.length; i++) {
-      const hit = this.cache.get(keys[i]);
+      const hit = this.cache?.get(keys[i]);
       if (hit) {
         out[i] = hit;
         done++;
@@ -63,7 +65,7 @@ export class CachedDetector implements Detector {
       const results = await this.inner.classify(batch.map(([, m]) => m.text), { signal });
       this.sent += batch.length;
       batch.forEach(([key, m], j) => {
-        this.cache.set(key, results[j]);
+        this.cache?.set(key, results[j]);
         for (const i of m.indexes) out[i] = results[j];
         done += m.indexes.length;
       });

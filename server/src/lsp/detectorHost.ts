@@ -107,7 +107,9 @@ export class DetectorHost {
   private wrap(choice: DetectorChoice, fallback: Fallback): ActiveDetector {
     const precision = choice.detector.kind === 'model' && choice.precision ? describePrecision(choice.precision) : null;
     if (precision) this.log.info(`Precision: ${precision}`);
-    return { detector: new CachedDetector(choice.detector, this.cache), info: { name: choice.detector.name, kind: choice.detector.kind }, fallback, precision };
+    // the model detector caches its own results (keyed by its files, mode and maxTokens)
+    const cache = choice.detector.kind === 'model' ? null : this.cache;
+    return { detector: new CachedDetector(choice.detector, cache), info: { name: choice.detector.name, kind: choice.detector.kind }, fallback, precision };
   }
 
   /** The notice shown with results: why the lexical detector runs, or null. */
