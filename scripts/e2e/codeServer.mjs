@@ -89,6 +89,8 @@ const USER_SETTINGS = {
   'window.commandCenter': false,
   'editor.minimap.enabled': false,
   'files.simpleDialog.enable': true,
+  // the workspace sits inside the project's git checkout: no "open the parent repository?" toast
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /**
