@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { chooseDetector, defaultThreads, type DetectorOptions, type DetectorPreference } from '../classify/detectorChoice';
 import { defaultExtractSettings } from '../engine/extract';
-import { LexicalPool } from '../classify/pool/lexicalPool';
+import { LexicalPool, MAX_DEFAULT_WORKERS } from '../classify/pool/lexicalPool';
 import type { ScanSettings } from '../engine/scan';
 import { scanFiles } from '../engine/scanFiles';
 import { SummaryBuilder } from '../engine/summary';
@@ -151,7 +151,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
   const summary = new SummaryBuilder();
   const progress = new ProgressLine(io.stderr, files, displayPath);
   // the lexical detector is CPU-bound JavaScript: on a large scan it runs in worker threads, one per core
-  const detector = choice.detector.kind === 'lexical' && totalSize(files) > POOL_ABOVE_BYTES ? new LexicalPool(detectorOptions.threads || defaultThreads('cli')) : choice.detector;
+  const detector = choice.detector.kind === 'lexical' && totalSize(files) > POOL_ABOVE_BYTES ? new LexicalPool(detectorOptions.threads || Math.min(defaultThreads('cli'), MAX_DEFAULT_WORKERS)) : choice.detector;
   try {
     // several files at once (reports still file by file, in input order): see engine/scanFiles.ts
     await scanFiles(
