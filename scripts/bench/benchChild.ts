@@ -10,7 +10,9 @@ type Command = { cmd: 'load' } | { cmd: 'run'; slice: number } | { cmd: 'rescan'
 
 const [sideName, configFile] = process.argv.slice(2);
 const config = readConfig(configFile);
-const side: Side = sideName === 'scan' ? new ScanSide(config) : sideName === 'raw' ? new RawSessionSide(config) : new PipelineSide(config);
+const precision = sideName.endsWith('-int8') ? 'int8' : 'fp32';
+const kind = sideName.replace(/-int8$/, '');
+const side: Side = kind === 'scan' ? new ScanSide(config, precision) : kind === 'raw' ? new RawSessionSide(config, precision) : new PipelineSide(config);
 const reply = (m: object) => process.send!(m);
 
 process.on('message', async (m: Command) => {

@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { env, pipeline } from '@huggingface/transformers';
 import { chooseDetector } from '../../server/src/classify/detectorChoice';
-import { planBatches, batchInputs, DEFAULT_BATCH_LIMITS } from '../../server/src/classify/model/batches';
+import { planBatches, batchInputs, batchLimitsFor } from '../../server/src/classify/model/batches';
 import type { ModelDetector } from '../../server/src/classify/model/modelDetector';
-import { DEFAULT_TUNING, sessionOptions } from '../../server/src/classify/model/session';
+import { DEFAULT_TUNING, sessionOptions, spinningByDefault } from '../../server/src/classify/model/session';
+import { FP32_FILE, QUANTIZED_FILE } from '../../server/src/modelStore/modelFolder';
 import { ModelTokenizer } from '../../server/src/classify/model/tokenizer';
 import { defaultExtractSettings } from '../../server/src/engine/extract';
 import { scanFile, type ScanSettings } from '../../server/src/engine/scan';
@@ -43,11 +44,16 @@ const WARMUP = generatedTexts(8, 7);
 /** `scan` end to end: read and extract the file, cache, worker (tokenize, batch, infer), verdicts, JSON report. */
 export class ScanSide implements Side {
   private detector!: ModelDetector;
-  constructor(private readonly c: SideConfig) {}
+  constructor(
+    private readonly c: SideConfig,
+    private readonly precision: 'fp32' | 'int8' = 'fp32',
+  ) {}
 
   async load(): Promise<number> {
     const t0 = performance.now();
-    const choice = await chooseDetector('model', { modelPath: this.c.modelDir, threads: this.c.threads, workerFile: this.c.workerFile, context: 'cli' });
+    // int8: the model the parent prepared (quantized once); random weights make the check against fp32 meaningless, so it is skipped here.
+    const choice = await chooseDetector('model', { modelPath: this.c.modelDir, threads: this.c.threads, workerFile: this.c.workerFile, context: 'cli', precision: this.precision, skipInt8Verification: true });
+    if (choice.precision?.used !== this.precision) throw new Error(`the scan side runs ${choice.precision?.used}, not ${this.precision}: ${choice.notice}`);
     this.detector = choice.detector as ModelDetector;
     const seconds = (performance.now() - t0) / 1000;
     await this.detector.classify(WARMUP);
@@ -85,30 +91,48 @@ export class ScanSide implements Side {
   }
 }
 
-/** The raw onnxruntime session on the scan's own token batches (same tokenizer, batches and session options); only session.run is timed. */
+/**
+ * The raw onnxruntime session on the scan's own token batches (same tokenizer, batches and session
+ * options); only session.run is timed. Returns the logits, in text order (int8 against fp32).
+ */
 export class RawSessionSide implements Side {
   private session!: ort.InferenceSession;
   private readonly feeds: Record<string, ort.Tensor>[][] = [];
-  constructor(private readonly c: SideConfig) {}
+  private readonly rows: number[][][] = [];
+  constructor(
+    private readonly c: SideConfig,
+    private readonly precision: 'fp32' | 'int8' = 'fp32',
+  ) {}
 
   async load(): Promise<number> {
     const tokenizer = await ModelTokenizer.load(this.c.modelDir);
     for (const slice of this.c.slices) {
       const ids = slice.texts.map((t) => tokenizer.encode(t, MAX_TOKENS));
-      this.feeds.push(
-        planBatches(ids.map((r) => r.length), DEFAULT_BATCH_LIMITS).map((batch) => feeds(batch.map((i) => ids[i]), tokenizer.padId)),
-      );
+      const batches = planBatches(ids.map((r) => r.length), batchLimitsFor(this.precision));
+      this.rows.push(batches);
+      this.feeds.push(batches.map((batch) => feeds(batch.map((i) => ids[i]), tokenizer.padId)));
     }
     const t0 = performance.now();
-    this.session = await ort.InferenceSession.create(path.join(this.c.modelDir, 'onnx/model.onnx'), sessionOptions({ ...DEFAULT_TUNING, threads: this.c.threads }));
+    const file = path.join(this.c.modelDir, this.precision === 'int8' ? QUANTIZED_FILE : FP32_FILE);
+    // The scan side's options (detectorChoice): the CLI's spinning rule, this precision's batches.
+    this.session = await ort.InferenceSession.create(file, sessionOptions({ ...DEFAULT_TUNING, spinning: spinningByDefault('cli'), threads: this.c.threads }));
     const seconds = (performance.now() - t0) / 1000;
     for (const text of WARMUP) await this.session.run(feeds([tokenizer.encode(text, MAX_TOKENS)], tokenizer.padId));
     return seconds;
   }
 
   async run(slice: number): Promise<number[]> {
-    for (const feed of this.feeds[slice]) await this.session.run(feed);
-    return [];
+    const outputs: Float32Array[] = [];
+    for (const feed of this.feeds[slice]) outputs.push((await this.session.run(feed)).logits.data as Float32Array);
+    // Back to text order (batches are sorted by length): microseconds next to inference.
+    const logits: number[] = [];
+    this.rows[slice].forEach((batch, b) =>
+      batch.forEach((text, row) => {
+        logits[text * 2] = outputs[b][row * 2];
+        logits[text * 2 + 1] = outputs[b][row * 2 + 1];
+      }),
+    );
+    return logits;
   }
 }
 

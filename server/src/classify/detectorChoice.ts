@@ -4,6 +4,8 @@ import type { Detector } from './detector';
 import { LexicalDetector } from './lexical/lexicalDetector';
 import type { ClassifyMode } from './model/inferenceEngine';
 import { choosePrecision, type Precision, type PrecisionChoice, type PrecisionStep } from './model/int8Model';
+import { batchLimitsFor } from './model/batches';
+import { spinningByDefault } from './model/session';
 import { ModelDetector } from './model/modelDetector';
 import type { ResultCache } from './resultCache';
 
@@ -85,6 +87,8 @@ export async function chooseDetector(preference: DetectorPreference, options: De
       mode: options.mode ?? DEFAULT_MODE,
       maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
       threads,
+      tuning: { spinning: spinningByDefault(options.context ?? 'cli') },
+      batch: batchLimitsFor(p.used),
       cache: options.cache,
       workerFile: options.workerFile,
     });

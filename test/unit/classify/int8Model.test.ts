@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { chooseDetector } from '../../../server/src/classify/detectorChoice';
 import { choosePrecision, compareScores, MAX_SCORE_DIFF, MIN_AGREEMENT, type PrecisionStep } from '../../../server/src/classify/model/int8Model';
 import type { ModelDetector } from '../../../server/src/classify/model/modelDetector';
+import { INT8_BATCH_LIMITS } from '../../../server/src/classify/model/batches';
 import { VERIFICATION_TEXTS } from '../../../server/src/classify/model/verificationTexts';
 import { readRecord, stampOf, writeRecord } from '../../../server/src/modelStore/quantize/int8Record';
 import { decisiveTinyModel, rewriteFloats } from '../../helpers/decisiveModel';
@@ -66,6 +67,12 @@ test('auto: the int8 model is made, checked against fp32 on the bundled texts, r
   assert.deepEqual([again.used, again.verifiedNow], ['int8', false]);
   const fp32 = await choosePrecision(dir, 'fp32', { threads: 1 });
   assert.deepEqual([fp32.used, fp32.onnxFile, fp32.reason], ['fp32', path.join(dir, 'onnx/model.onnx'), null]);
+  // The detector then runs int8 with its own batch limits, and its results are cached apart from fp32's.
+  const choice = await chooseDetector('model', { modelPath: dir, threads: 1, precision: 'auto' });
+  await choice.detector.dispose();
+  const options = (choice.detector as ModelDetector).options;
+  assert.deepEqual([options.model.onnxFile, options.batch], [int8File, INT8_BATCH_LIMITS]);
+  assert.match(options.model.identity, /#int8:[0-9a-f]{12}:/);
 });
 
 test('a damaged int8 model (scales scrambled) is refused by the check, with a message, and fp32 runs instead', async (t) => {

