@@ -15,7 +15,7 @@ import type { QuantizeOptions } from './quantizationPlan';
 
 export const RECORD_FILE = 'onnx/model_quantized.json';
 /** Bumped when the quantizer's output changes: older files are made again. */
-export const QUANTIZER_VERSION = 1;
+export const QUANTIZER_VERSION = 2;
 
 export interface FileStamp {
   size: number;

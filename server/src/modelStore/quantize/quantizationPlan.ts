@@ -103,8 +103,19 @@ export function planQuantization(layout: ModelLayout, options: QuantizeOptions):
   };
   const opset = layout.opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0;
   const isComputed = (name: string) => !initializers.has(name) || graphInputs.has(name);
+  // PyTorch's exporter stores equal tensors once and names the copies with Identity nodes (biases
+  // that start equal, say): a bias read through such a node is still that constant.
+  const aliases = new Map<string, string>();
+  for (const e of entries) {
+    if (e.kind !== 'node' || e.node.opType !== 'Identity' || (e.node.domain && e.node.domain !== 'ai.onnx')) continue;
+    const [input] = e.node.input ?? [];
+    const [output] = e.node.output ?? [];
+    if (input && output && initializers.has(input) && !graphInputs.has(input)) aliases.set(output, input);
+  }
+  const constant = (name: string | undefined) => (name ? (aliases.get(name) ?? name) : undefined);
   const floatVector = (name: string | undefined, n: number) => {
-    const t = name ? initializers.get(name) : undefined;
+    const c = constant(name);
+    const t = c ? initializers.get(c) : undefined;
     return !!t && !graphInputs.has(t.name) && t.dataType === DataType.FLOAT && t.dims.length === 1 && t.dims[0] === n;
   };
 
@@ -200,7 +211,7 @@ export function planQuantization(layout: ModelLayout, options: QuantizeOptions):
       }
       plan.counts.matmul++;
     } else if (n.opType === 'Gemm') {
-      plan.replaced.set(entry, linear(inputs[0], job, inputs[2] || null, n.output![0], label));
+      plan.replaced.set(entry, linear(inputs[0], job, constant(inputs[2] || undefined) ?? null, n.output![0], label));
       plan.counts.gemm++;
     } else if (n.opType === 'Gather') {
       const gathered = fresh(`${n.output![0]}_quantized`);
@@ -219,7 +230,7 @@ export function planQuantization(layout: ModelLayout, options: QuantizeOptions):
     const inputs = node.input ?? [];
     if (node.opType !== 'Add' || (node.domain && node.domain !== 'ai.onnx') || inputs.length !== 2) return null;
     const bias = inputs[1 - slot];
-    return floatVector(bias, columns) ? { entry, node, bias } : null;
+    return floatVector(bias, columns) ? { entry, node, bias: constant(bias)! } : null;
   }
 
   return plan;
