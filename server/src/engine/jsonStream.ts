@@ -24,9 +24,8 @@ import { JsonSplitter, pathTree, type SkeletonPiece, type SplitHandler, type Spl
  * reads the document whole (no streaming), the array's content goes back into the document,
  * which is then read as before, in one piece (limit: maxFileBytes).
  *
- * Errors keep the in-memory path's messages and places; two differences, both in the reader's
- * favour: the 50-error cap counts per element, and nesting depth is counted from the element
- * with the levels above it.
+ * Errors keep the in-memory path's messages and places (the nesting limit counts the levels
+ * around an element); one difference, in the reader's favour: the 50-error cap counts per element.
  */
 
 /** Elements and bytes a decision waits for at most. */
