@@ -86,7 +86,7 @@ export function extractFile(filePath: string, options: FileSourceOptions): FileE
       return;
     }
     const forcedJson = forced?.kind === 'json' ? forced : null;
-    if ((!forced || forcedJson) && size > (options.streamJsonAbove ?? STREAM_JSON_ABOVE) && containerOf(filePath, headText) === 'json') {
+    if ((!forced || forcedJson?.streaming) && size > (options.streamJsonAbove ?? STREAM_JSON_ABOVE) && containerOf(filePath, headText) === 'json') {
       yield* streamJsonDocument(filePath, size, options, forcedJson, (f) => (format = f), (n) => (bytes.done += n));
       return;
     }
