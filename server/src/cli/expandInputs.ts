@@ -44,7 +44,8 @@ function isGlob(s: string): boolean {
   return /[*?{[]/.test(s);
 }
 
-function* walk(dir: string): Generator<string> {
+/** Every file below `dir` (sorted, skipping VCS and dependency folders), with its path relative to `dir`. */
+function* filesUnder(dir: string, rel = ''): Generator<{ path: string; rel: string }> {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -54,10 +55,15 @@ function* walk(dir: string): Generator<string> {
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const e of entries) {
     const p = path.join(dir, e.name);
+    const r = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) {
-      if (!SKIPPED_DIRS.has(e.name)) yield* walk(p);
-    } else if (e.isFile() && SCANNED_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) yield p;
+      if (!SKIPPED_DIRS.has(e.name)) yield* filesUnder(p, r);
+    } else if (e.isFile()) yield { path: p, rel: r };
   }
+}
+
+function* walk(dir: string): Generator<string> {
+  for (const f of filesUnder(dir)) if (SCANNED_EXTENSIONS.includes(path.extname(f.path).toLowerCase())) yield f.path;
 }
 
 function expandGlob(pattern: string, cwd: string): string[] {
@@ -65,27 +71,8 @@ function expandGlob(pattern: string, cwd: string): string[] {
   const parts = abs.split(/[\\/]+/);
   const fixed: string[] = [];
   while (parts.length > 1 && !isGlob(parts[0])) fixed.push(parts.shift()!);
-  const root = fixed.join('/') || '/';
   const re = globToRegExp(parts.join('/'));
-  const out: string[] = [];
-  const visit = (dir: string, rel: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) visit(p, r);
-      } else if (e.isFile() && re.test(r)) out.push(p);
-    }
-  };
-  visit(root, '');
-  return out;
+  return [...filesUnder(fixed.join('/') || '/')].filter((f) => re.test(f.rel)).map((f) => f.path);
 }
 
 export function globToRegExp(glob: string): RegExp {

@@ -1,6 +1,7 @@
 import type { JsonExtractor, JsonFormat, JsonRecordSource } from './format';
 import { isArray, isObject, prop, stringAt, type JsonNode, type JsonObject } from './json/jsonNode';
-import { locateContent, recordPrefix, toResponse, type LocatedText } from './json/jsonText';
+import { locateContent, toResponse, type LocatedText } from './json/jsonText';
+import { recordsOrArrayOfRecords } from './json/recordArrays';
 import { expectationOf } from './expectation';
 import type { ExtractOptions, ExtractSink } from './records';
 
@@ -30,16 +31,7 @@ export const openaiChatFormat: JsonFormat = {
   // a large document is an array of records, read one element at a time
   streaming: { arrays: [[]] },
   begin(options: ExtractOptions): JsonExtractor {
-    return {
-      record(root, source, sink) {
-        const prefix = recordPrefix(source);
-        if (isArray(root)) root.items.forEach((item, i) => extractRecord(item, source, `${prefix}[${i}].`, options, sink));
-        else extractRecord(root, source, prefix, options, sink);
-      },
-      element(node, _array, index, source, _header, sink) {
-        extractRecord(node, source, `[${index}].`, options, sink);
-      },
-    };
+    return recordsOrArrayOfRecords((node, source, idPrefix, sink) => extractRecord(node, source, idPrefix, options, sink));
   },
 };
 

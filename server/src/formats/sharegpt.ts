@@ -1,6 +1,7 @@
 import type { JsonExtractor, JsonFormat, JsonRecordSource } from './format';
 import { isArray, isObject, prop, scalarText, stringAt, type JsonArray, type JsonNode, type JsonObject } from './json/jsonNode';
-import { locateContent, recordPrefix, toResponse, type LocatedText } from './json/jsonText';
+import { locateContent, toResponse, type LocatedText } from './json/jsonText';
+import { recordsOrArrayOfRecords } from './json/recordArrays';
 import { expectationOf } from './expectation';
 import type { ExtractOptions, ExtractSink, MetadataValue } from './records';
 
@@ -44,16 +45,7 @@ export const sharegptFormat: JsonFormat = {
   // a large document is an array of conversations, read one element at a time
   streaming: { arrays: [[]] },
   begin(options: ExtractOptions): JsonExtractor {
-    return {
-      record(root, source, sink) {
-        const prefix = recordPrefix(source);
-        if (isArray(root)) root.items.forEach((item, i) => extractRecord(item, source, `${prefix}[${i}].`, options, sink));
-        else extractRecord(root, source, prefix, options, sink);
-      },
-      element(node, _array, index, source, _header, sink) {
-        extractRecord(node, source, `[${index}].`, options, sink);
-      },
-    };
+    return recordsOrArrayOfRecords((node, source, idPrefix, sink) => extractRecord(node, source, idPrefix, options, sink));
   },
 };
 
