@@ -18,6 +18,7 @@ export function allowedPatterns(t: PackageTarget): RegExp[] {
     /^extension\/node_modules\/onnxruntime-(node|common)\/package\.json$/,
     /^extension\/node_modules\/onnxruntime-node\/dist\/[\w.-]+\.js$/,
     /^extension\/node_modules\/onnxruntime-common\/dist\/cjs\/[\w./-]+\.js$/,
+    /^extension\/node_modules\/onnxruntime-common\/dist\/cjs\/package\.json$/,
     new RegExp(`^extension/node_modules/onnxruntime-node/bin/napi-v\\d+/${t.os}/${t.arch}/[\\w.-]+$`),
   ];
 }
@@ -31,6 +32,8 @@ export function requiredEntries(t: PackageTarget): string[] {
     'extension/dist/server.js',
     'extension/node_modules/onnxruntime-node/dist/index.js',
     'extension/node_modules/onnxruntime-common/dist/cjs/index.js',
+    // marks dist/cjs as CommonJS (the package itself says "type": "module"): without it the server cannot load onnxruntime
+    'extension/node_modules/onnxruntime-common/dist/cjs/package.json',
     `extension/node_modules/onnxruntime-node/bin/napi-v*/${t.os}/${t.arch}/onnxruntime_binding.node`,
   ];
 }

@@ -25,6 +25,7 @@ const good = [
   'extension/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1',
   'extension/node_modules/onnxruntime-common/package.json',
   'extension/node_modules/onnxruntime-common/dist/cjs/index.js',
+  'extension/node_modules/onnxruntime-common/dist/cjs/package.json',
   'extension/node_modules/onnxruntime-common/dist/cjs/tensor-impl.js',
 ];
 
