@@ -11,6 +11,7 @@ export const COMMANDS = [
   { id: 'refusalLens.scanWorkspace', title: 'Scan Workspace', needsServer: true },
   { id: 'refusalLens.showResults', title: 'Show Results Panel', needsServer: false },
   { id: 'refusalLens.exportReport', title: 'Export Report...', needsServer: true },
+  { id: 'refusalLens.compareWith', title: 'Compare With...', needsServer: true },
   { id: 'refusalLens.selectModelFolder', title: 'Select Model Folder...', needsServer: false },
   { id: 'refusalLens.downloadModel', title: 'Download Model', needsServer: true },
   { id: 'refusalLens.showModelStatus', title: 'Show Model Status', needsServer: true },

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { classifySelection, classifyTypedText } from './classifyCommands';
 import { COMMAND_CATEGORY, COMMANDS, type CommandId } from './commandTable';
+import { compareWith } from './compareCommand';
 import { exportReport } from './exportCommand';
 import { downloadModel, selectModelFolder, showModelStatus } from './modelCommands';
 import type { ResultsView } from './resultsView';
@@ -14,8 +15,8 @@ export interface CommandContext {
   output: vscode.LogOutputChannel;
 }
 
-/** A handler's value is the command's result (executeCommand returns it). */
-type Handler = (c: CommandContext, client: LanguageClient | null) => Promise<unknown>;
+/** A handler's value is the command's result (executeCommand returns it); `args` are the command's arguments. */
+type Handler = (c: CommandContext, client: LanguageClient | null, args: unknown[]) => Promise<unknown>;
 
 /** Each command's handler; those that need the server get a running client (see needsServer). */
 const HANDLERS: Record<CommandId, Handler> = {
@@ -27,6 +28,7 @@ const HANDLERS: Record<CommandId, Handler> = {
     if (why) void vscode.window.showInformationMessage(`Refusal Lens: ${why}.`);
   },
   'refusalLens.exportReport': (c, client) => exportReport(client!, c.results),
+  'refusalLens.compareWith': (c, client, args) => compareWith(client!, c.results, args),
   'refusalLens.selectModelFolder': (c) => selectModelFolder(c.server),
   'refusalLens.downloadModel': (c, client) => downloadModel(client!, c.server),
   'refusalLens.showModelStatus': (_c, client) => showModelStatus(client!),
@@ -37,11 +39,11 @@ const HANDLERS: Record<CommandId, Handler> = {
 /** Registers every command of the table. A command that needs the server says why it cannot run when it is down. */
 export function registerCommands(c: CommandContext): vscode.Disposable[] {
   return COMMANDS.map((cmd) =>
-    vscode.commands.registerCommand(cmd.id, async () => {
+    vscode.commands.registerCommand(cmd.id, async (...args: unknown[]) => {
       const client = c.server.running;
       if (cmd.needsServer && !client) return notRunning(c);
       try {
-        return await HANDLERS[cmd.id](c, client);
+        return await HANDLERS[cmd.id](c, client, args);
       } catch (e) {
         if (e instanceof vscode.CancellationError) return undefined;
         const message = e instanceof Error ? e.message : String(e);

@@ -11,7 +11,8 @@ import type { ResultsView } from './resultsView';
  */
 export async function exportReport(client: LanguageClient, results: ResultsView): Promise<void> {
   const source = await results.rowsForExport();
-  const uris = [...new Set((source?.rows ?? []).map((r) => r.uri))].filter((u) => u.startsWith('file:'));
+  // a comparison's rows name both runs: the NEW file, and the OLD one in `diff`
+  const uris = [...new Set((source?.rows ?? []).flatMap((r) => (r.diff ? [r.diff.old.uri, r.uri] : [r.uri])))].filter((u) => u.startsWith('file:'));
   if (!source || uris.length === 0) {
     void vscode.window.showInformationMessage('Refusal Lens: nothing to export yet: open a result file or run "Refusal Lens: Scan Workspace" first.');
     return;

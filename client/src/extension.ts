@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DocumentStats } from '../../server/src/shared/protocol';
 import { RESTART_SETTINGS, SETTINGS_SECTION } from '../../server/src/shared/settings';
 import { registerCommands } from './commands';
+import { compareProgress } from './compareCommand';
 import { createApi, type RefusalLensApi } from './extensionApi';
 import { downloadProgress } from './modelCommands';
 import { ResultsView } from './resultsView';
@@ -28,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Refusa
     scanProgress,
     scanRows: (r) => results?.scanRows(r.scanId, r.rows),
     downloadProgress,
+    compareProgress,
     stateChanged: (state) => statusBar.serverChanged(state, state === 'stopped' ? (server?.whyNotRunning() ?? null) : null),
   });
   results = new ResultsView(context, server);

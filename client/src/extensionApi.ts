@@ -1,7 +1,16 @@
 import * as vscode from 'vscode';
 import type { ProtocolRequestType, ProtocolRequestType0 } from 'vscode-languageclient/node';
-import type { DocumentStats } from '../../server/src/shared/protocol';
+import type { CompareSummary, DocumentStats } from '../../server/src/shared/protocol';
+import type { ResultRow } from '../../server/src/shared/resultRow';
+import { ResultsPanel } from './panel/resultsPanel';
 import type { ServerController } from './serverController';
+
+/** What the results panel holds (and sends its webview): its title, rows and, for compared runs, the summary. */
+export interface PanelContents {
+  title: string;
+  rows: readonly ResultRow[];
+  compare: CompareSummary | undefined;
+}
 
 /**
  * What `activate()` returns: other extensions (and the e2e suite) talk to the server through the
@@ -17,6 +26,8 @@ export interface RefusalLensApi {
   stats(uri: string): DocumentStats | undefined;
   /** Fires for every DocumentStats the server sends (a finished state means the analysis is done). */
   readonly onDidChangeStats: vscode.Event<DocumentStats>;
+  /** The open results panel's contents; undefined when no panel is open. */
+  panel(): PanelContents | undefined;
 }
 
 export function createApi(server: ServerController, statsOf: (uri: string) => DocumentStats | undefined, onDidChangeStats: vscode.Event<DocumentStats>): RefusalLensApi {
@@ -36,5 +47,9 @@ export function createApi(server: ServerController, statsOf: (uri: string) => Do
     }) as RefusalLensApi['sendRequest'],
     stats: statsOf,
     onDidChangeStats,
+    panel: () => {
+      const p = ResultsPanel.current;
+      return p ? { title: p.title, rows: p.rows, compare: p.compare } : undefined;
+    },
   };
 }

@@ -1,17 +1,19 @@
 import * as vscode from 'vscode';
-import { DocumentRowsRequest, type DocumentStats } from '../../server/src/shared/protocol';
+import { DocumentRowsRequest, type CompareFilesResult, type DocumentStats } from '../../server/src/shared/protocol';
 import type { ResultRow } from '../../server/src/shared/resultRow';
 import { settingsFor } from './clientSettings';
+import { compareTitle } from './panel/compareText';
 import { ResultsPanel } from './panel/resultsPanel';
 import type { ServerController } from './serverController';
 
-type Source = { kind: 'document'; uri: string; version: number } | { kind: 'scan'; scanId: string };
+type Source = { kind: 'document'; uri: string; version: number } | { kind: 'scan'; scanId: string } | { kind: 'compare'; title: string };
 
 const REFRESH_DELAY_MS = 300;
 
 /**
  * What the results panel shows: the active document's rows (following the active editor and
- * refreshed when its analysis finishes), or the last workspace scan (streamed in as it runs).
+ * refreshed when its analysis finishes), the last workspace scan (streamed in as it runs), or a
+ * comparison of two runs (Compare With...; it stays until another source replaces it).
  */
 export class ResultsView implements vscode.Disposable {
   private source: Source | null = null;
@@ -72,6 +74,16 @@ export class ResultsView implements vscode.Disposable {
     panel.setStatus('Scanning…');
   }
 
+  /** Compare With...: the pairs that changed, with the comparison's summary. */
+  showCompare(result: CompareFilesResult): void {
+    if (!result.summary) return;
+    const title = compareTitle(result.summary);
+    this.source = { kind: 'compare', title };
+    const panel = ResultsPanel.createOrShow(this.context);
+    panel.setRows(title, result.rows, { threshold: settingsFor(vscode.Uri.parse(result.summary.newUri)).threshold, compare: result.summary });
+    panel.setStatus(null);
+  }
+
   scanRows(scanId: string, rows: ResultRow[]): void {
     if (this.scan?.scanId !== scanId) return;
     this.scan.rows.push(...rows);
@@ -120,6 +132,7 @@ export class ResultsView implements vscode.Disposable {
   private titleOfSource(): string {
     if (this.source?.kind === 'scan') return this.scan?.title ?? 'Workspace scan';
     if (this.source?.kind === 'document') return vscode.workspace.asRelativePath(vscode.Uri.parse(this.source.uri));
+    if (this.source?.kind === 'compare') return this.source.title;
     return 'Refusal Lens results';
   }
 

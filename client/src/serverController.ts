@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
+  CompareProgressNotification,
   DocumentStatsNotification,
   DownloadProgressNotification,
   ScanProgressNotification,
   ScanRowsNotification,
+  type CompareProgress,
   type DocumentStats,
   type DownloadProgress,
   type InitializationOptions,
@@ -21,6 +23,7 @@ export interface ServerListeners {
   scanProgress(progress: ScanProgress): void;
   scanRows(rows: ScanRows): void;
   downloadProgress(progress: DownloadProgress): void;
+  compareProgress(progress: CompareProgress): void;
   /** The server started, stopped or failed (status bar, stats cleared). */
   stateChanged(state: ServerState): void;
 }
@@ -107,6 +110,7 @@ export class ServerController implements vscode.Disposable {
     client.onNotification(ScanProgressNotification, (p) => this.listeners.scanProgress(p));
     client.onNotification(ScanRowsNotification, (r) => this.listeners.scanRows(r));
     client.onNotification(DownloadProgressNotification, (p) => this.listeners.downloadProgress(p));
+    client.onNotification(CompareProgressNotification, (p) => this.listeners.compareProgress(p));
     client.onDidChangeState((e) => {
       if (this.client !== client) return;
       if (e.newState === State.Running) {

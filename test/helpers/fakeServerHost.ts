@@ -4,7 +4,7 @@ import { throwIfCancelled } from '../../server/src/classify/detector';
 import type { OpenDocument } from '../../server/src/lsp/documentTracker';
 import type { Logger, ProgressHandle, ServerHost } from '../../server/src/lsp/serverHost';
 import { describeError } from '../../server/src/lsp/serverHost';
-import type { DocumentStats, DownloadProgress, ScanProgress, ScanRows } from '../../server/src/shared/protocol';
+import type { CompareProgress, DocumentStats, DownloadProgress, ScanProgress, ScanRows } from '../../server/src/shared/protocol';
 
 /** The editor side of the language server, in memory: records what the server sends. */
 export class FakeServerHost implements ServerHost {
@@ -14,6 +14,7 @@ export class FakeServerHost implements ServerHost {
   readonly scanProgress: ScanProgress[] = [];
   readonly scanRows: ScanRows[] = [];
   readonly downloadProgress: DownloadProgress[] = [];
+  readonly compareProgress: CompareProgress[] = [];
   readonly logs: Array<{ level: 'info' | 'warn' | 'error'; message: string }> = [];
   readonly progress: Array<{ title: string; reports: number; done: boolean }> = [];
   /** The `refusalLens` configuration per document URI ('' = the window's). */
@@ -68,6 +69,10 @@ export class FakeServerHost implements ServerHost {
 
   sendDownloadProgress(progress: DownloadProgress): void {
     this.downloadProgress.push(progress);
+  }
+
+  sendCompareProgress(progress: CompareProgress): void {
+    this.compareProgress.push(progress);
   }
 
   async configuration(uri: string | null): Promise<unknown> {

@@ -11,6 +11,7 @@ export interface MiniEvent {
   type: string;
   target: MiniElement;
   key?: string;
+  shiftKey?: boolean;
   defaultPrevented: boolean;
   preventDefault(): void;
 }
@@ -107,11 +108,12 @@ export class MiniElement {
   }
 
   /** Fires `type` at this element and bubbles it up, like a user action would. */
-  dispatch(type: string, init: { key?: string } = {}): MiniEvent {
+  dispatch(type: string, init: { key?: string; shiftKey?: boolean } = {}): MiniEvent {
     const event: MiniEvent = {
       type,
       target: this,
       key: init.key,
+      shiftKey: init.shiftKey ?? false,
       defaultPrevented: false,
       preventDefault() {
         this.defaultPrevented = true;

@@ -3,7 +3,8 @@
  * URIs, so it is tested in node. It holds no data: every row, name and number is put in later by
  * the webview's script with textContent. No inline script or style, no event handler attributes.
  */
-import { COLUMNS } from './rowCells';
+import { CHANGE_KINDS } from '../../../server/src/shared/resultRow';
+import { CHANGE_TEXT, COLUMNS } from './rowCells';
 
 export interface PanelHtmlInput {
   /** webview.cspSource */
@@ -54,8 +55,13 @@ function headerCells(): string {
     const inner = c.sort
       ? `<button type="button" class="sort" data-sort="${c.sort}" data-testid="sort-${c.sort}">${label}<span class="sort-mark" aria-hidden="true"></span></button>`
       : label;
-    return `<div role="columnheader" class="cell c-${c.id}"${c.sort ? ' aria-sort="none"' : ''}>${inner}</div>`;
+    return `<div role="columnheader" class="cell c-${c.id}${c.compareOnly ? ' compare-only' : ''}"${c.sort ? ' aria-sort="none"' : ''}>${inner}</div>`;
   }).join('');
+}
+
+function changeOptions(): string {
+  const kinds = CHANGE_KINDS.map((k) => `<option value="${k}">${escapeHtml(CHANGE_TEXT[k])}</option>`);
+  return `<option value="">All changes</option>${kinds.join('')}`;
 }
 
 export function panelHtml(input: PanelHtmlInput): string {
@@ -79,6 +85,7 @@ export function panelHtml(input: PanelHtmlInput): string {
 <label class="check"><input type="checkbox" id="refusals-only" data-testid="filter-refusals"> Refusals only</label>
 <label class="check"><input type="checkbox" id="over-refusals-only" data-testid="filter-over-refusals"> Over-refusals only</label>
 <label class="field">Model <select id="model-filter" data-testid="filter-model"><option value="">All models</option></select></label>
+<label class="field compare-only">Change <select id="change-filter" data-testid="filter-change">${changeOptions()}</select></label>
 <input type="search" id="search" class="search" placeholder="Search prompt, response, file" aria-label="Search prompt, response or file" maxlength="1000" data-testid="filter-search">
 <span id="count" class="count" aria-live="polite" data-testid="row-count"></span>
 <span class="spacer-flex"></span>
@@ -93,6 +100,10 @@ export function panelHtml(input: PanelHtmlInput): string {
 <figure class="chart"><figcaption>Score histogram</figcaption><div id="chart-histogram" data-testid="summary-histogram"></div></figure>
 </div>
 </details>
+<section id="compare-summary" class="compare-summary compare-only" aria-label="Comparison summary" data-testid="compare-summary">
+<p id="compare-caption" class="compare-caption" data-testid="compare-caption"></p>
+<div id="compare-models" data-testid="compare-models"></div>
+</section>
 <div id="grid" class="grid" role="grid" aria-label="Responses" aria-rowcount="1" aria-readonly="true" data-testid="results-table">
 <div class="grid-head" role="rowgroup">
 <div class="row head" role="row" aria-rowindex="1">${headerCells()}</div>

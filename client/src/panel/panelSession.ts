@@ -4,22 +4,31 @@
  * says it is ready (again after every hide/show, since the panel does not retain its context),
  * and turns the webview's untrusted messages into calls on a host.
  */
+import type { CompareSummary } from '../../../server/src/shared/compareSummary';
 import type { ResultRow } from '../../../server/src/shared/resultRow';
-import type { ExportFormat, HostMessage } from './panelMessages';
+import type { ExportFormat, HostMessage, RevealSide } from './panelMessages';
 import { parseWebviewMessage } from './panelMessages';
 import { queryRows } from './rowQuery';
 
 export interface PanelHost {
   post(message: HostMessage): void;
-  /** Open the row's document and select its range. */
-  reveal(row: ResultRow): void;
+  /** Open the row's document and select its range (`old`: the OLD response of a compared pair). */
+  reveal(row: ResultRow, side: RevealSide): void;
   /** Save `rows` (the webview's current filtered rows) to a file the user picks. */
   exportRows(format: ExportFormat, title: string, rows: ResultRow[]): void;
+}
+
+/** Where a reveal goes: the row's own response, or the OLD response of a compared pair. */
+export function revealTarget(row: ResultRow, side: RevealSide): { uri: string; file: string; range: ResultRow['range'] } {
+  const at = side === 'old' && row.diff ? row.diff.old : row;
+  return { uri: at.uri, file: at.file, range: at.range };
 }
 
 export interface SetRowsOptions {
   /** The threshold the rows were labelled with (the histogram's line). Default 0.5. */
   threshold?: number;
+  /** The rows compare two runs (each carries `diff`): the summary of that comparison. */
+  compare?: CompareSummary;
 }
 
 export const DEFAULT_TITLE = 'Refusal Lens results';
@@ -31,6 +40,7 @@ export class PanelSession {
   private rows: ResultRow[] = [];
   private title = DEFAULT_TITLE;
   private threshold = DEFAULT_THRESHOLD;
+  private compare: CompareSummary | undefined;
   private generation = 0;
   private status: string | null = null;
   private ready = false;
@@ -48,6 +58,11 @@ export class PanelSession {
     return this.title;
   }
 
+  /** The comparison the current set shows, if it is one. */
+  get currentCompare(): CompareSummary | undefined {
+    return this.compare;
+  }
+
   get currentGeneration(): number {
     return this.generation;
   }
@@ -59,6 +74,7 @@ export class PanelSession {
     this.rows = rows.slice();
     const t = options.threshold;
     this.threshold = typeof t === 'number' && t >= 0 && t <= 1 ? t : DEFAULT_THRESHOLD;
+    this.compare = options.compare;
     if (this.ready) this.sendAll();
   }
 
@@ -89,7 +105,10 @@ export class PanelSession {
         return true;
       case 'reveal': {
         if (message.generation !== this.generation || message.index >= this.rows.length) return false;
-        this.host.reveal(this.rows[message.index]);
+        const row = this.rows[message.index];
+        // only a compared pair has an OLD side
+        if (message.side === 'old' && !row.diff) return false;
+        this.host.reveal(row, message.side ?? 'new');
         return true;
       }
       case 'export': {
@@ -101,7 +120,9 @@ export class PanelSession {
   }
 
   private sendAll(): void {
-    this.host.post({ type: 'reset', generation: this.generation, title: this.title, threshold: this.threshold });
+    const reset: HostMessage = { type: 'reset', generation: this.generation, title: this.title, threshold: this.threshold };
+    if (this.compare) reset.compare = this.compare;
+    this.host.post(reset);
     this.sendChunks(this.rows);
     this.host.post({ type: 'status', text: this.status });
   }

@@ -16,21 +16,24 @@
  *
  *   ResultsPanel.current?.setRows(...);   // refresh an open panel without opening one
  *                                         // (same title as before: the webview keeps its scroll position)
+ *   panel.setRows('old.jsonl → new.jsonl', diffRows, { threshold, compare: summary }); // two runs compared
  *   panel.onDidReveal((row) => ...);      // a row's document was shown with row.range selected
  *   panel.onDidDispose(() => ...);
  *
  * Click (or Enter on a focused row) reveals the row: this class opens row.uri and selects
- * row.range itself. Export writes the rows the panel shows (after its filters) as JSON or CSV
+ * row.range itself; on a compared pair, a click in its Before cell (or Shift+Enter) opens the
+ * OLD response instead. Export writes the rows the panel shows (after its filters) as JSON or CSV
  * to a file the user picks, and refuses to write over any file of the result set.
  * The rows live here; the webview gets copies and is re-sent them each time it is shown again
  * (retainContextWhenHidden stays off; filters, sort and scroll survive through getState/setState).
  */
 import * as vscode from 'vscode';
+import type { CompareSummary } from '../../../server/src/shared/compareSummary';
 import type { ResultRow } from '../../../server/src/shared/resultRow';
 import { makeNonce, panelHtml } from './panelHtml';
-import type { ExportFormat } from './panelMessages';
+import type { ExportFormat, RevealSide } from './panelMessages';
 import type { SetRowsOptions } from './panelSession';
-import { PanelSession } from './panelSession';
+import { PanelSession, revealTarget } from './panelSession';
 import { exportText } from './rowExport';
 
 export class ResultsPanel implements vscode.Disposable {
@@ -72,7 +75,7 @@ export class ResultsPanel implements vscode.Disposable {
     const webview = panel.webview;
     this.session = new PanelSession({
       post: (message) => void webview.postMessage(message),
-      reveal: (row) => void this.revealRow(row),
+      reveal: (row, side) => void this.revealRow(row, side),
       exportRows: (format, title, rows) => void this.exportRows(format, title, rows),
     });
     webview.html = panelHtml({
@@ -93,6 +96,15 @@ export class ResultsPanel implements vscode.Disposable {
   /** The current result set, as given. */
   get rows(): readonly ResultRow[] {
     return this.session.currentRows;
+  }
+
+  get title(): string {
+    return this.session.currentTitle;
+  }
+
+  /** The comparison the panel shows, when its rows compare two runs. */
+  get compare(): CompareSummary | undefined {
+    return this.session.currentCompare;
   }
 
   get visible(): boolean {
@@ -128,11 +140,12 @@ export class ResultsPanel implements vscode.Disposable {
     this.disposeEmitter.dispose();
   }
 
-  private async revealRow(row: ResultRow): Promise<void> {
+  private async revealRow(row: ResultRow, side: RevealSide = 'new'): Promise<void> {
+    const target = revealTarget(row, side);
     try {
-      const uri = vscode.Uri.parse(row.uri, true);
+      const uri = vscode.Uri.parse(target.uri, true);
       const document = await vscode.workspace.openTextDocument(uri);
-      const r = row.range;
+      const r = target.range;
       const range = document.validateRange(new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character));
       const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === document.uri.toString());
       const column = shown?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
@@ -140,13 +153,13 @@ export class ResultsPanel implements vscode.Disposable {
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       this.revealEmitter.fire(row);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Refusal Lens: cannot open ${row.file}: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Refusal Lens: cannot open ${target.file}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
   private async exportRows(format: ExportFormat, title: string, rows: ResultRow[]): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = `refusal-lens-results.${format}`;
+    const name = `${this.session.currentCompare ? 'refusal-lens-comparison' : 'refusal-lens-results'}.${format}`;
     const target = await vscode.window.showSaveDialog({
       title: `Export ${rows.length} shown rows`,
       saveLabel: 'Export',
@@ -154,7 +167,8 @@ export class ResultsPanel implements vscode.Disposable {
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
     });
     if (!target) return;
-    if (isResultFile(target, this.session.currentRows)) {
+    const compared = this.session.currentCompare;
+    if (isResultFile(target, this.session.currentRows, compared ? [compared.oldUri, compared.newUri] : [])) {
       void vscode.window.showErrorMessage(`Refusal Lens: ${target.fsPath} is one of the result files in the panel; export to another file.`);
       return;
     }
@@ -169,16 +183,16 @@ export class ResultsPanel implements vscode.Disposable {
   }
 }
 
-/** Whether `target` is the document of any row (export never writes into users' result files). */
-function isResultFile(target: vscode.Uri, rows: readonly ResultRow[]): boolean {
+/** Whether `target` is the document of any row, or of a compared row's OLD side (export never writes into users' result files). */
+function isResultFile(target: vscode.Uri, rows: readonly ResultRow[], more: readonly string[]): boolean {
   const fold = (u: vscode.Uri): string => (u.scheme === 'file' && process.platform !== 'linux' ? u.fsPath.toLowerCase() : u.toString());
   const wanted = fold(target);
   const seen = new Set<string>();
-  for (const row of rows) {
-    if (seen.has(row.uri)) continue;
-    seen.add(row.uri);
+  for (const uri of [...more, ...rows.flatMap((row) => (row.diff ? [row.uri, row.diff.old.uri] : [row.uri]))]) {
+    if (seen.has(uri)) continue;
+    seen.add(uri);
     try {
-      if (fold(vscode.Uri.parse(row.uri, true)) === wanted) return true;
+      if (fold(vscode.Uri.parse(uri, true)) === wanted) return true;
     } catch {
       // A malformed row URI names no file we could write over.
     }

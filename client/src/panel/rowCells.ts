@@ -2,22 +2,26 @@
  * What each table cell shows for a row: plain strings, pure. The webview puts them in the DOM
  * with textContent and title only, so whatever a response contains stays text.
  */
-import type { ResultRow } from '../../../server/src/shared/resultRow';
+import type { ChangeKind, ResultRow, RowBefore } from '../../../server/src/shared/resultRow';
 import type { SortKey } from './rowQuery';
 import { modelOf } from './rowQuery';
 
-export type ColumnId = 'file' | 'model' | 'label' | 'score' | 'prompt' | 'response';
+export type ColumnId = 'file' | 'model' | 'change' | 'before' | 'label' | 'score' | 'prompt' | 'response';
 
 export interface Column {
   id: ColumnId;
   header: string;
   /** The sort this column's header applies, when it has one. */
   sort?: SortKey;
+  /** Shown only for compared runs (rows with `diff`). */
+  compareOnly?: boolean;
 }
 
 export const COLUMNS: readonly Column[] = [
   { id: 'file', header: 'File', sort: 'file' },
   { id: 'model', header: 'Model', sort: 'model' },
+  { id: 'change', header: 'Change', compareOnly: true },
+  { id: 'before', header: 'Before', compareOnly: true },
   { id: 'label', header: 'Label', sort: 'label' },
   { id: 'score', header: 'Score', sort: 'score' },
   { id: 'prompt', header: 'Prompt' },
@@ -39,6 +43,17 @@ export function rowLabel(row: ResultRow): RowLabel {
   return row.label === 'refusal' ? 'refusal' : 'normal';
 }
 
+export const CHANGE_TEXT: Record<ChangeKind, string> = {
+  'newly-refused': 'newly refused',
+  'newly-answered': 'newly answered',
+  'still-refused': 'still refused',
+};
+
+export function beforeLabel(old: RowBefore): RowLabel {
+  if (old.overRefusal) return 'over-refusal';
+  return old.label === 'refusal' ? 'refusal' : 'normal';
+}
+
 export function formatScore(score: number): string {
   return Number.isFinite(score) ? score.toFixed(3) : '–';
 }
@@ -47,11 +62,26 @@ function lineText(row: ResultRow): string {
   return `${row.file}:${row.range.start.line + 1}:${row.range.start.character + 1}`;
 }
 
+/** The cells of a row in COLUMNS order: the compare-only ones for rows of compared runs only. */
 export function rowCells(row: ResultRow): Cell[] {
   const prompt = row.prompt ?? '';
+  const compared: Cell[] = [];
+  if (row.diff) {
+    const { change, old } = row.diff;
+    const where = `${old.file}:${old.range.start.line + 1}:${old.range.start.character + 1}`;
+    compared.push(
+      { column: 'change', text: CHANGE_TEXT[change], title: `${CHANGE_TEXT[change]}: ${beforeLabel(old)} before, ${rowLabel(row)} now` },
+      {
+        column: 'before',
+        text: `${beforeLabel(old)} ${formatScore(old.score)}`,
+        title: `Before: ${beforeLabel(old)} (${String(old.score)}) at ${where}\n${old.response}${old.sentence ? `\n\nRefusing sentence: ${old.sentence}` : ''}\n\nClick (or Shift+Enter) to open the old response.`,
+      },
+    );
+  }
   return [
     { column: 'file', text: row.file, title: lineText(row) },
     { column: 'model', text: modelOf(row), title: modelOf(row) },
+    ...compared,
     { column: 'label', text: rowLabel(row), title: `${rowLabel(row)} (${row.detector} detector)` },
     { column: 'score', text: formatScore(row.score), title: String(row.score) },
     { column: 'prompt', text: prompt, title: prompt },

@@ -1,10 +1,11 @@
 /**
  * The panel's export: the rows it shows as JSON or CSV text. Pure. The texts are the panel's
- * excerpts (the Export Report command writes whole responses).
+ * excerpts (the Export Report command writes whole responses). Rows of compared runs also carry
+ * their change and the OLD side they were matched with.
  */
 import type { ResultRow } from '../../../server/src/shared/resultRow';
 import type { ExportFormat } from './panelMessages';
-import { rowLabel } from './rowCells';
+import { beforeLabel, rowLabel } from './rowCells';
 
 interface ExportedRow {
   file: string;
@@ -22,10 +23,26 @@ interface ExportedRow {
   prompt: string | null;
   response: string;
   sentence: string | null;
+  /** Compared runs only. */
+  change?: string;
+  old?: ExportedBefore;
+}
+
+interface ExportedBefore {
+  file: string;
+  uri: string;
+  id: string;
+  line: number;
+  column: number;
+  model: string | null;
+  label: string;
+  score: number;
+  response: string;
+  sentence: string | null;
 }
 
 function exported(row: ResultRow): ExportedRow {
-  return {
+  const e: ExportedRow = {
     file: row.file,
     uri: row.uri,
     id: row.id,
@@ -41,15 +58,27 @@ function exported(row: ResultRow): ExportedRow {
     response: row.response,
     sentence: row.sentence,
   };
+  if (row.diff) {
+    const o = row.diff.old;
+    e.change = row.diff.change;
+    e.old = { file: o.file, uri: o.uri, id: o.id, line: o.range.start.line + 1, column: o.range.start.character + 1, model: o.model, label: beforeLabel(o), score: o.score, response: o.response, sentence: o.sentence };
+  }
+  return e;
 }
 
-const CSV_COLUMNS: readonly (keyof ExportedRow)[] = ['file', 'line', 'column', 'id', 'model', 'label', 'overRefusal', 'score', 'detector', 'format', 'prompt', 'response', 'sentence', 'uri'];
+type CsvValue = string | number | boolean | null;
+type CsvColumn = keyof Omit<ExportedRow, 'change' | 'old'>;
+
+const CSV_COLUMNS: readonly CsvColumn[] = ['file', 'line', 'column', 'id', 'model', 'label', 'overRefusal', 'score', 'detector', 'format', 'prompt', 'response', 'sentence', 'uri'];
+/** Added after `id` when the rows compare two runs. */
+const CSV_COMPARE_COLUMNS: readonly (keyof ExportedBefore)[] = ['label', 'score', 'file', 'line', 'column', 'id', 'response', 'uri'];
+const oldColumn = (c: keyof ExportedBefore) => `old${c[0].toUpperCase()}${c.slice(1)}`;
 
 /**
  * One CSV field (RFC 4180 quoting). Text that a spreadsheet would run as a formula (leading
  * = + - @, tab or CR) gets a leading apostrophe: transcripts are attacker-controlled text.
  */
-export function csvField(value: string | number | boolean | null): string {
+export function csvField(value: CsvValue): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -57,10 +86,15 @@ export function csvField(value: string | number | boolean | null): string {
 }
 
 export function rowsToCsv(rows: readonly ResultRow[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const compared = rows.some((r) => r.diff);
+  const header: string[] = [...CSV_COLUMNS];
+  if (compared) header.splice(header.indexOf('id') + 1, 0, 'change', ...CSV_COMPARE_COLUMNS.map(oldColumn));
+  const lines = [header.join(',')];
   for (const row of rows) {
     const e = exported(row);
-    lines.push(CSV_COLUMNS.map((c) => csvField(e[c])).join(','));
+    const cells: CsvValue[] = CSV_COLUMNS.map((c) => e[c]);
+    if (compared) cells.splice(CSV_COLUMNS.indexOf('id') + 1, 0, e.change ?? null, ...CSV_COMPARE_COLUMNS.map((c) => e.old?.[c] ?? null));
+    lines.push(cells.map(csvField).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -2,7 +2,7 @@
  * Filtering and sorting of result rows: pure, shared by the webview (what it shows) and the
  * extension (what "export" writes), so both always agree on "the current filtered rows".
  */
-import type { ResultRow } from '../../../server/src/shared/resultRow';
+import type { ChangeKind, ResultRow } from '../../../server/src/shared/resultRow';
 
 export type SortKey = 'order' | 'score' | 'file' | 'model' | 'label';
 export const SORT_KEYS: readonly SortKey[] = ['order', 'score', 'file', 'model', 'label'];
@@ -12,10 +12,12 @@ export interface RowQuery {
   overRefusalsOnly: boolean;
   /** A model name as `modelOf` gives it; null shows every model. */
   model: string | null;
-  /** Case-insensitive substring of the prompt, response or file. */
+  /** Case-insensitive substring of the prompt, response or file (or the OLD response of a compared pair). */
   text: string;
   sort: SortKey;
   descending: boolean;
+  /** Compared runs only: show the pairs of this change kind (absent: every kind). */
+  change?: ChangeKind;
 }
 
 export const DEFAULT_QUERY: RowQuery = Object.freeze({
@@ -44,7 +46,7 @@ function matcher(text: string): ((row: ResultRow) => boolean) | null {
   if (needle === '') return null;
   // A case-insensitive literal: no per-row lower-casing, no cache of 50,000 lower-cased copies.
   const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
-  return (row) => re.test(row.response) || (row.prompt !== null && re.test(row.prompt)) || re.test(row.file);
+  return (row) => re.test(row.response) || (row.prompt !== null && re.test(row.prompt)) || re.test(row.file) || (row.diff !== undefined && re.test(row.diff.old.response));
 }
 
 /** The rows the label filters ignore: text and model only (the summary's population). */
@@ -90,6 +92,7 @@ export function queryRows(rows: readonly ResultRow[], query: RowQuery): number[]
     const row = rows[i];
     if (query.refusalsOnly && row.label !== 'refusal') continue;
     if (query.overRefusalsOnly && !row.overRefusal) continue;
+    if (query.change !== undefined && row.diff?.change !== query.change) continue;
     if (inScope(row)) out.push(i);
   }
   const compare = comparator(rows, query.sort);

@@ -5,13 +5,16 @@
  * setState so they survive hide/show. It never parses data as HTML.
  */
 import './resultsPanel.css';
-import type { ResultRow } from '../../../server/src/shared/resultRow';
+import type { CompareSummary } from '../../../server/src/shared/compareSummary';
+import { CHANGE_KINDS, type ChangeKind, type ResultRow } from '../../../server/src/shared/resultRow';
+import { compareCaption, modelChanges } from '../panel/compareText';
 import type { HostMessage, PanelState, WebviewMessage } from '../panel/panelMessages';
 import { parseHostMessage, parsePanelState } from '../panel/panelMessages';
 import type { RowQuery, SortKey } from '../panel/rowQuery';
 import { defaultDescending, matchesScope, modelsIn, queryRows } from '../panel/rowQuery';
 import { formatRate, summarize } from '../panel/rowSummary';
 import { histogramChart, rateBarsChart } from './charts';
+import { compareModelsTable } from './compareView';
 import { TableView } from './tableView';
 import './vscodeApi';
 
@@ -30,11 +33,16 @@ const ui = {
   refusalsOnly: byId<HTMLInputElement>('refusals-only'),
   overRefusalsOnly: byId<HTMLInputElement>('over-refusals-only'),
   model: byId<HTMLSelectElement>('model-filter'),
+  change: byId<HTMLSelectElement>('change-filter'),
   search: byId<HTMLInputElement>('search'),
   count: byId('count'),
   exportJson: byId('export-json'),
   exportCsv: byId('export-csv'),
+  summary: byId('summary'),
   summaryCaption: byId('summary-caption'),
+  compareSummary: byId('compare-summary'),
+  compareCaption: byId('compare-caption'),
+  compareModels: byId('compare-models'),
   chartModels: byId('chart-models'),
   chartFiles: byId('chart-files'),
   chartHistogram: byId('chart-histogram'),
@@ -50,12 +58,14 @@ let rows: ResultRow[] = [];
 let generation = -1;
 let threshold = 0.5;
 let complete = false;
+/** Set when the rows compare two runs (each row carries `diff`). */
+let compare: CompareSummary | undefined;
 /** Scroll position and active row to restore once enough rows have arrived (after a hide/show). */
 let pending: { scrollTop: number; active: number } | null = null;
 let modelList = '';
 
 const table = new TableView(document, ui.grid, ui.viewport, ui.spacer, {
-  reveal: (index) => post({ type: 'reveal', generation, index }),
+  reveal: (index, side) => post(side === 'old' ? { type: 'reveal', generation, index, side } : { type: 'reveal', generation, index }),
   activeChanged: () => saveState(),
 });
 
@@ -83,6 +93,7 @@ function showQuery(): void {
   ui.refusalsOnly.checked = query.refusalsOnly;
   ui.overRefusalsOnly.checked = query.overRefusalsOnly;
   if (ui.search.value !== query.text) ui.search.value = query.text;
+  ui.change.value = query.change ?? '';
   fillModels(true);
   for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-sort]'))) {
     const key = button.getAttribute('data-sort');
@@ -134,6 +145,8 @@ function drawSummarySoon(): void {
 }
 
 function drawSummary(): void {
+  // A comparison has its own summary (drawn once per set): rates of the changed rows alone would mislead.
+  if (compare) return;
   const inScope = matchesScope(query);
   const indices: number[] = [];
   for (let i = 0; i < rows.length; i++) if (inScope(rows[i])) indices.push(i);
@@ -155,13 +168,27 @@ function update(queryChanged: boolean): void {
   }
   table.setData(rows, order);
   restorePosition(order.length);
-  ui.count.textContent = `Showing ${order.length.toLocaleString()} of ${rows.length.toLocaleString()} responses`;
+  ui.count.textContent = `Showing ${order.length.toLocaleString()} of ${rows.length.toLocaleString()} ${compare ? 'compared responses' : 'responses'}`;
   ui.count.setAttribute('data-shown', String(order.length));
   ui.count.setAttribute('data-total', String(rows.length));
   ui.empty.hidden = order.length > 0;
-  ui.empty.textContent = rows.length === 0 ? (complete ? 'No responses in this result set.' : 'No responses yet.') : 'No responses match the filters.';
+  ui.empty.textContent = rows.length === 0 ? (complete ? (compare ? 'No response changed, and none is refused in both runs.' : 'No responses in this result set.') : 'No responses yet.') : 'No responses match the filters.';
   fillModels(false);
   drawSummarySoon();
+}
+
+/** Shows the comparison's summary and columns, or the ordinary summary when the set is not a comparison. */
+function showMode(): void {
+  document.body.classList.toggle('compare', compare !== undefined);
+  ui.summary.hidden = compare !== undefined;
+  ui.compareSummary.hidden = compare === undefined;
+  if (!compare) {
+    ui.compareCaption.textContent = '';
+    ui.compareModels.replaceChildren();
+    return;
+  }
+  ui.compareCaption.textContent = compareCaption(compare);
+  ui.compareModels.replaceChildren(compareModelsTable(document, modelChanges(compare)));
 }
 
 function restorePosition(shown: number): void {
@@ -193,6 +220,13 @@ function receive(message: HostMessage): void {
       const here = { scrollTop: ui.viewport.scrollTop, active: table.activePos };
       generation = message.generation;
       threshold = message.threshold;
+      compare = message.compare;
+      // the change filter means nothing to a set that is no comparison (and is hidden there)
+      if (!compare && query.change !== undefined) {
+        query = { ...query, change: undefined };
+        showQuery();
+      }
+      showMode();
       rows = [];
       complete = false;
       ui.title.textContent = message.title;
@@ -229,6 +263,10 @@ window.addEventListener('message', (event: MessageEvent) => {
 ui.refusalsOnly.addEventListener('change', () => setQuery({ refusalsOnly: ui.refusalsOnly.checked }));
 ui.overRefusalsOnly.addEventListener('change', () => setQuery({ overRefusalsOnly: ui.overRefusalsOnly.checked }));
 ui.model.addEventListener('change', () => setQuery({ model: ui.model.value === '' ? null : ui.model.value }));
+ui.change.addEventListener('change', () => {
+  const kind = CHANGE_KINDS.find((k) => k === ui.change.value);
+  setQuery({ change: kind as ChangeKind | undefined });
+});
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 ui.search.addEventListener('input', () => {
   clearTimeout(searchTimer);
@@ -256,5 +294,6 @@ ui.viewport.addEventListener('scroll', () => {
 new ResizeObserver(() => table.render()).observe(ui.viewport);
 
 showQuery();
+showMode();
 update(false);
 post({ type: 'ready' });

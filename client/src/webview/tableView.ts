@@ -3,9 +3,11 @@
  * absolutely placed at a fixed height, so 50,000 rows cost what 40 do. Rows are built with
  * createElement/setAttribute/textContent only: response text never reaches an HTML parser.
  * Keyboard: roving tabindex over the rows; arrows, Page Up/Down, Home/End move; Enter or
- * Space reveals; a click reveals.
+ * Space reveals; a click reveals. Rows of compared runs reveal their OLD response on a click in
+ * the Before cell, or Shift+Enter.
  */
 import type { ResultRow } from '../../../server/src/shared/resultRow';
+import type { RevealSide } from '../panel/panelMessages';
 import { rowCells, rowLabel } from '../panel/rowCells';
 import { pageRows, scrollToReveal, virtualWindow } from '../panel/virtualWindow';
 
@@ -27,6 +29,7 @@ export function renderRow(doc: Document, row: ResultRow, index: number, pos: num
   el.setAttribute('data-label', row.label);
   el.setAttribute('data-over-refusal', String(row.overRefusal));
   el.setAttribute('data-id', row.id);
+  if (row.diff) el.setAttribute('data-change', row.diff.change);
   el.style.transform = `translateY(${pos * ROW_HEIGHT}px)`;
   for (const cell of rowCells(row)) {
     const c = doc.createElement('div');
@@ -35,14 +38,15 @@ export function renderRow(doc: Document, row: ResultRow, index: number, pos: num
     c.setAttribute('data-testid', `cell-${cell.column}`);
     c.setAttribute('title', cell.title);
     c.textContent = cell.text;
+    if (cell.column === 'before') c.setAttribute('data-reveal', 'old');
     el.appendChild(c);
   }
   return el;
 }
 
 export interface TableCallbacks {
-  /** The user asked to open rows[index]. */
-  reveal(index: number): void;
+  /** The user asked to open rows[index] (`old`: the OLD response of a compared pair). */
+  reveal(index: number, side: RevealSide): void;
   /** The keyboard-active position changed (to save it). */
   activeChanged(pos: number): void;
 }
@@ -153,7 +157,8 @@ export class TableView {
     const pos = this.posOf(e.target);
     if (pos === undefined) return;
     this.setActive(pos, true);
-    this.callbacks.reveal(this.order[pos]);
+    const old = (e.target as Element | null)?.closest?.('[data-reveal="old"]') && this.rows[this.order[pos]].diff;
+    this.callbacks.reveal(this.order[pos], old ? 'old' : 'new');
   }
 
   private onKeyDown(e: KeyboardEvent): void {
@@ -176,7 +181,8 @@ export class TableView {
       const pos = this.posOf(e.target) ?? this.active;
       e.preventDefault();
       this.setActive(pos, true);
-      this.callbacks.reveal(this.order[pos]);
+      const old = e.key === 'Enter' && e.shiftKey && this.rows[this.order[pos]].diff;
+      this.callbacks.reveal(this.order[pos], old ? 'old' : 'new');
     }
   }
 }

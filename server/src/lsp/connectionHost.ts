@@ -1,5 +1,16 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver';
-import { DocumentStatsNotification, DownloadProgressNotification, ScanProgressNotification, ScanRowsNotification, type DocumentStats, type DownloadProgress, type ScanProgress, type ScanRows } from '../shared/protocol';
+import {
+  CompareProgressNotification,
+  DocumentStatsNotification,
+  DownloadProgressNotification,
+  ScanProgressNotification,
+  ScanRowsNotification,
+  type CompareProgress,
+  type DocumentStats,
+  type DownloadProgress,
+  type ScanProgress,
+  type ScanRows,
+} from '../shared/protocol';
 import { SETTINGS_SECTION } from '../shared/settings';
 import { describeError, type Logger, type ProgressHandle, type ServerHost } from './serverHost';
 
@@ -37,6 +48,10 @@ export class ConnectionHost implements ServerHost {
 
   sendDownloadProgress(progress: DownloadProgress): void {
     void this.connection.sendNotification(DownloadProgressNotification, progress);
+  }
+
+  sendCompareProgress(progress: CompareProgress): void {
+    void this.connection.sendNotification(CompareProgressNotification, progress);
   }
 
   configuration(uri: string | null): Promise<unknown> {

@@ -10,6 +10,7 @@ import {
 import {
   ClassifiedCountRequest,
   ClassifyTextRequest,
+  CompareFilesRequest,
   DocumentRowsRequest,
   DownloadModelRequest,
   ExportReportRequest,
@@ -93,6 +94,7 @@ connection.onRequest(ClassifiedCountRequest, () => running().classifiedCount());
 connection.onRequest(ScanWorkspaceRequest, (p, token) => running().scanWorkspace(p, signalOf(token)));
 connection.onRequest(DownloadModelRequest, (p, token) => running().downloadModel(p, signalOf(token)));
 connection.onRequest(ExportReportRequest, (p, token) => running().exportReport(p, signalOf(token)));
+connection.onRequest(CompareFilesRequest, (p, token) => running().compareFiles(p, signalOf(token)));
 
 connection.onShutdown(() => server?.dispose());
 

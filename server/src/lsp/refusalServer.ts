@@ -5,6 +5,8 @@ import type {
   ClassifiedCount,
   ClassifyTextParams,
   ClassifyTextResult,
+  CompareFilesParams,
+  CompareFilesResult,
   DocumentRows,
   DocumentRowsParams,
   DownloadModelParams,
@@ -19,6 +21,7 @@ import type {
 import { DetectorHost, engineDetectorFactory, type DetectorFactory } from './detectorHost';
 import { DocumentTracker, type OpenDocument } from './documentTracker';
 import { displayPath } from './documentUri';
+import { FileComparer } from './fileCompare';
 import { hoverFor, verdictAt } from './hover';
 import { ModelDownloads, type DownloadFn } from './modelDownloads';
 import { ReportExporter } from './reportExport';
@@ -47,6 +50,7 @@ export class RefusalServer {
   private readonly scanner: WorkspaceScanner;
   private readonly downloads: ModelDownloads;
   private readonly exporter: ReportExporter;
+  private readonly comparer: FileComparer;
   private folders: string[];
 
   constructor(
@@ -62,6 +66,7 @@ export class RefusalServer {
     this.scanner = new WorkspaceScanner({ host, detectors: this.detectors, settings: this.settings, tracker: this.tracker, workspaceFolders });
     this.downloads = new ModelDownloads(host, init, options.download ?? null);
     this.exporter = new ReportExporter({ host, detectors: this.detectors, settings: this.settings, workspaceFolders });
+    this.comparer = new FileComparer({ host, detectors: this.detectors, settings: this.settings, workspaceFolders });
   }
 
   /** Starts preparing the detector (a model takes seconds to load) before the first document needs it. */
@@ -137,6 +142,10 @@ export class RefusalServer {
 
   exportReport(params: ExportReportParams, signal: AbortSignal): Promise<ExportReportResult> {
     return this.exporter.run(params, signal);
+  }
+
+  compareFiles(params: CompareFilesParams, signal: AbortSignal): Promise<CompareFilesResult> {
+    return this.comparer.run(params, signal);
   }
 
   async dispose(): Promise<void> {

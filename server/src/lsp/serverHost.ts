@@ -1,5 +1,5 @@
 import type { Diagnostic } from 'vscode-languageserver';
-import type { DocumentStats, DownloadProgress, ScanProgress, ScanRows } from '../shared/protocol';
+import type { CompareProgress, DocumentStats, DownloadProgress, ScanProgress, ScanRows } from '../shared/protocol';
 
 /**
  * What the server's logic needs from the editor. `main.ts` implements it over the LSP connection;
@@ -11,6 +11,7 @@ export interface ServerHost {
   sendScanProgress(progress: ScanProgress): void;
   sendScanRows(rows: ScanRows): void;
   sendDownloadProgress(progress: DownloadProgress): void;
+  sendCompareProgress(progress: CompareProgress): void;
   /** The raw `refusalLens` configuration for a document (null: the window's). */
   configuration(uri: string | null): Promise<unknown>;
   /** Editor-visible progress for long work (LSP work-done progress). */

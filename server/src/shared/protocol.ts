@@ -1,5 +1,8 @@
 import { ProtocolNotificationType, ProtocolRequestType, ProtocolRequestType0 } from 'vscode-languageserver-protocol';
+import type { CompareKey, CompareSummary } from './compareSummary';
 import type { ResultRow } from './resultRow';
+
+export { COMPARE_KEYS, type CompareKey, type CompareSummary, type RunCounts } from './compareSummary';
 
 /**
  * The custom messages between the extension and the language server, each declared once with
@@ -182,6 +185,40 @@ export interface ExportReportResult {
  * (cancellable with the request's token: nothing is left behind).
  */
 export const ExportReportRequest = request<ExportReportParams, ExportReportResult>('refusalLens/exportReport');
+
+export interface CompareFilesParams {
+  /** Chosen by the client; tags this comparison's progress notifications. */
+  compareId: string;
+  /** file: URIs of the two runs, read from disk. */
+  oldUri: string;
+  newUri: string;
+  key: CompareKey;
+}
+export interface CompareFilesResult {
+  ok: boolean;
+  /** Why not (when not ok), or a one-line summary. */
+  message: string;
+  cancelled: boolean;
+  summary: CompareSummary | null;
+  /** The changed and still-refused pairs, one row per NEW response (its `diff` names the OLD one), in NEW's order. */
+  rows: ResultRow[];
+}
+/**
+ * Compares two result files on disk with the server's detector (the CLI's `diff`), cancellable
+ * with the request's token; progress by CompareProgressNotification.
+ */
+export const CompareFilesRequest = request<CompareFilesParams, CompareFilesResult>('refusalLens/compareFiles');
+
+export interface CompareProgress {
+  compareId: string;
+  /** The run being read. */
+  side: 'old' | 'new';
+  file: string;
+  /** Bytes of that file read so far, and its size. */
+  done: number;
+  total: number;
+}
+export const CompareProgressNotification = notification<CompareProgress>('refusalLens/compareProgress');
 
 export interface ClassifiedCount {
   /** Texts sent to a detector since the server started (texts answered from the cache are not counted). */

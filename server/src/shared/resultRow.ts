@@ -22,6 +22,33 @@ export interface ResultRow {
   prompt: string | null;
   response: string;
   sentence: string | null;
+  /** Set on rows of a comparison of two runs (Compare With...): this row is the NEW side. */
+  diff?: RowDiff;
+}
+
+/** How a matched pair of responses changed from the OLD run to the NEW one. */
+export type ChangeKind = 'newly-refused' | 'newly-answered' | 'still-refused';
+export const CHANGE_KINDS: readonly ChangeKind[] = ['newly-refused', 'newly-answered', 'still-refused'];
+
+export interface RowDiff {
+  change: ChangeKind;
+  /** The OLD run's response this row was matched with. */
+  old: RowBefore;
+}
+
+/** The OLD side of a compared pair: where it is and how it was labelled. */
+export interface RowBefore {
+  uri: string;
+  file: string;
+  id: string;
+  model: string | null;
+  label: 'refusal' | 'normal';
+  overRefusal: boolean;
+  score: number;
+  /** The range to reveal (the refusing sentence when known, else the response). */
+  range: ResultRow['range'];
+  response: string;
+  sentence: string | null;
 }
 
 /** Longest excerpt sent to the panel, in characters. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { DocumentStats } from '../../../server/src/shared/protocol';
+import type { CompareSummary, DocumentStats } from '../../../server/src/shared/protocol';
+import type { ResultRow } from '../../../server/src/shared/resultRow';
 
 export const EXTENSION_ID = 'refusal-lens.refusal-lens';
 
@@ -12,6 +13,8 @@ export interface RefusalLensApi {
   sendRequest?(type: unknown, params?: unknown): Promise<unknown>;
   stats?(uri: string): DocumentStats | undefined;
   onDidChangeStats?: vscode.Event<DocumentStats>;
+  /** The open results panel's title, rows and (for compared runs) summary. */
+  panel?(): { title: string; rows: readonly ResultRow[]; compare: CompareSummary | undefined } | undefined;
 }
 
 export async function activateExtension(): Promise<RefusalLensApi> {

@@ -20,6 +20,7 @@ export async function run(): Promise<void> {
     require('./editing.test');
     require('./incremental.test');
     require('./commands.test');
+    require('./compare.test');
   }
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} e2e test(s) failed`);

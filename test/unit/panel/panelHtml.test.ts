@@ -49,11 +49,14 @@ test('exactly one script, external, carrying the nonce; no inline script, style 
 
 test('the stable DOM the e2e tests rely on is in the shell', () => {
   const html = panelHtml(input);
-  for (const id of ['results-title', 'results-status', 'filter-refusals', 'filter-over-refusals', 'filter-model', 'filter-search', 'row-count', 'export-json', 'export-csv', 'summary', 'summary-models', 'summary-files', 'summary-histogram', 'results-table', 'results-body', 'results-empty', 'sort-score', 'sort-file', 'sort-model', 'sort-label']) {
+  for (const id of ['results-title', 'results-status', 'filter-refusals', 'filter-over-refusals', 'filter-model', 'filter-search', 'row-count', 'export-json', 'export-csv', 'summary', 'summary-models', 'summary-files', 'summary-histogram', 'results-table', 'results-body', 'results-empty', 'sort-score', 'sort-file', 'sort-model', 'sort-label', 'filter-change', 'compare-summary', 'compare-caption', 'compare-models']) {
     assert.match(html, new RegExp(`data-testid="${id}"`), id);
   }
   assert.match(html, /role="grid"/);
-  assert.equal((html.match(/role="columnheader"/g) ?? []).length, 6);
+  // six columns, and two more (Change, Before) that show for compared runs only
+  assert.equal((html.match(/role="columnheader"/g) ?? []).length, 8);
+  assert.equal((html.match(/role="columnheader" class="cell c-\w+ compare-only"/g) ?? []).length, 2);
+  assert.match(html, /<select id="change-filter" data-testid="filter-change"><option value="">All changes<\/option><option value="newly-refused">newly refused<\/option><option value="newly-answered">newly answered<\/option><option value="still-refused">still refused<\/option><\/select>/);
 });
 
 test('resource URIs and the CSP source are escaped, so a hostile path cannot break out of the attribute', () => {

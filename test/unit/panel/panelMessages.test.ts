@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { MAX_QUERY_TEXT, parseHostMessage, parsePanelState, parseRowQuery, parseWebviewMessage } from '../../../client/src/panel/panelMessages';
+import { MAX_QUERY_TEXT, parseCompareSummary, parseHostMessage, parsePanelState, parseRowQuery, parseWebviewMessage } from '../../../client/src/panel/panelMessages';
 import { DEFAULT_QUERY } from '../../../client/src/panel/rowQuery';
+import { makeSummary } from '../../helpers/compareRows';
 import { makeRow } from '../../helpers/resultRows';
 
 test('well-formed webview messages pass, rebuilt with only their known fields', () => {
@@ -58,4 +59,49 @@ test('saved webview state: garbage gives defaults, good state survives', () => {
   const good = { query: { ...DEFAULT_QUERY, text: 'sorry', sort: 'file' }, scrollTop: 480, active: 20, generation: 4 };
   assert.deepEqual(parsePanelState(good), good);
   assert.equal(parsePanelState({ scrollTop: Number.POSITIVE_INFINITY }).scrollTop, 0);
+});
+
+test('reveal of the OLD side: only "old" or "new" pass, rebuilt without the rest', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'reveal', generation: 2, index: 4, side: 'old', uri: 'file:///etc/passwd' }), { type: 'reveal', generation: 2, index: 4, side: 'old' });
+  assert.deepEqual(parseWebviewMessage({ type: 'reveal', generation: 2, index: 4, side: 'new' }), { type: 'reveal', generation: 2, index: 4 });
+  for (const side of ['OLD', 'both', '', 1, null, ['old'], { old: true }]) {
+    assert.equal(parseWebviewMessage({ type: 'reveal', generation: 2, index: 4, side }), undefined, JSON.stringify(side));
+  }
+});
+
+test('the change filter in a query: a known change kind, else absent', () => {
+  assert.equal(parseRowQuery({ change: 'newly-refused' }).change, 'newly-refused');
+  assert.equal(parseRowQuery({ change: 'still-refused' }).change, 'still-refused');
+  for (const change of ['newly refused', 'NEWLY-REFUSED', '__proto__', 3, null, ['newly-answered']]) {
+    assert.equal('change' in parseRowQuery({ change }), false, JSON.stringify(change));
+  }
+  const m = parseWebviewMessage({ type: 'export', format: 'json', query: { ...DEFAULT_QUERY, change: 'newly-answered' } });
+  assert.deepEqual(m, { type: 'export', format: 'json', query: { ...DEFAULT_QUERY, change: 'newly-answered' } });
+  assert.equal(parsePanelState({ query: { change: 'newly-refused' } }).query.change, 'newly-refused', 'the filter survives hide/show');
+});
+
+test('a reset may carry a comparison summary; a malformed one rejects the message', () => {
+  const summary = makeSummary();
+  assert.deepEqual(parseHostMessage({ type: 'reset', generation: 1, title: 'a → b', threshold: 0.5, compare: { ...summary, extra: '<script>' } }), { type: 'reset', generation: 1, title: 'a → b', threshold: 0.5, compare: summary });
+  assert.deepEqual(parseCompareSummary(JSON.parse(JSON.stringify(summary))), summary);
+  const broken: unknown[] = [
+    null,
+    'summary',
+    { ...summary, key: 'line' },
+    { ...summary, oldFile: 3 },
+    { ...summary, newlyRefused: -1 },
+    { ...summary, stillRefused: Number.NaN },
+    { ...summary, old: null },
+    { ...summary, new: { responses: 1, refusals: 1, overRefusals: 0 } },
+    { ...summary, byModel: 'x' },
+    { ...summary, byModel: [{ model: 5, old: null, new: null }] },
+    { ...summary, byModel: [{ model: 'm', old: { rate: 'high' }, new: null }] },
+    { ...summary, parseErrors: { old: 0 } },
+  ];
+  for (const compare of broken) {
+    assert.equal(parseHostMessage({ type: 'reset', generation: 1, title: 't', threshold: 0.5, compare }), undefined, JSON.stringify(compare)?.slice(0, 80));
+  }
+  // a model with responses in one run only
+  const oneSided = { ...summary, byModel: [{ model: 'm', old: null, new: summary.new }] };
+  assert.deepEqual(parseCompareSummary(oneSided), oneSided);
 });

@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { compareCaption, compareTitle, modelChanges } from '../../../client/src/panel/compareText';
 import { rowCells } from '../../../client/src/panel/rowCells';
 import { rowsToCsv, rowsToJson } from '../../../client/src/panel/rowExport';
 import { summarize } from '../../../client/src/panel/rowSummary';
 import { histogramChart, rateBarsChart } from '../../../client/src/webview/charts';
+import { compareModelsTable } from '../../../client/src/webview/compareView';
 import { renderRow, TableView } from '../../../client/src/webview/tableView';
+import { makeDiffRow, makeSummary } from '../../helpers/compareRows';
 import { MiniDocument, MiniElement } from '../../helpers/miniDom';
 import { makeRow } from '../../helpers/resultRows';
 
@@ -114,3 +117,54 @@ test('CSV export quotes probes and defuses spreadsheet formulas; JSON export rou
   assert.deepEqual(parsed.rows.map((r) => r.response), PROBES);
 });
 
+
+// Compared runs (Compare With...): the OLD side's texts and the per-model table are data too.
+const probeDiffRows = PROBES.map((p, i) =>
+  makeDiffRow(i % 2 ? 'newly-refused' : 'newly-answered', { file: p, model: p, prompt: p, response: p, id: p }, { file: p, id: p, model: p, response: p, sentence: p, uri: `file:///tmp/old-${i}.json` }),
+);
+
+test('compared rows: the OLD response, file and sentence stay text in the Before cell', () => {
+  const doc = new MiniDocument();
+  probeDiffRows.forEach((row, i) => {
+    const el = renderRow(asDoc(doc), row, i, i) as unknown as MiniElement;
+    assert.equal(el.children.length, 8);
+    const before = el.children.find((c) => c.getAttribute('data-testid') === 'cell-before')!;
+    assert.equal(before.children.length, 0, 'text, not child elements');
+    assert.ok(before.getAttribute('title')!.includes(`at ${PROBES[i]}:`), 'the OLD file, as an attribute value');
+    assert.ok(before.getAttribute('title')!.includes(`\n${PROBES[i]}\n`), 'the OLD response, as an attribute value');
+    const change = el.children.find((c) => c.getAttribute('data-testid') === 'cell-change')!;
+    assert.match(change.textContent, /^newly (refused|answered)$/);
+    assert.doesNotMatch(markup(el), /<script|<img|<svg|<a[\s>]|<\/style>/i);
+  });
+  assertInert(doc, ['div']);
+});
+
+test('the comparison\'s per-model table puts model names in text nodes only', () => {
+  const doc = new MiniDocument();
+  const summary = makeSummary({ byModel: PROBES.map((model) => ({ model, old: { responses: 2, refusals: 1, overRefusals: 0, rate: 0.5 }, new: { responses: 2, refusals: 2, overRefusals: 0, rate: 1 } })) });
+  const table = compareModelsTable(asDoc(doc), modelChanges(summary)) as unknown as MiniElement;
+  const names = table.descendants().filter((e) => e.getAttribute('class') === 'model');
+  assert.deepEqual(names.map((e) => e.textContent), PROBES);
+  assert.ok(names.every((e) => e.children.length === 0));
+  assert.deepEqual(table.descendants().filter((e) => e.getAttribute('data-testid') === 'compare-model').map((e) => e.getAttribute('data-model')), PROBES);
+  assert.doesNotMatch(markup(table), /<script|<img|<svg|<a[\s>]|<\/style>/i);
+  assertInert(doc, ['table', 'thead', 'tbody', 'tr', 'th', 'td', 'span']);
+  // bar widths are set through the style object (CSSOM), from numbers only
+  assert.deepEqual(table.descendants().filter((e) => e.getAttribute('class') === 'mini-fill after').map((e) => e.style.width), PROBES.map(() => '100.0%'));
+});
+
+test('the comparison\'s caption and title hold file names as plain text', () => {
+  const summary = makeSummary({ oldFile: PROBES[0], newFile: PROBES[1] });
+  assert.equal(compareTitle(summary), `${PROBES[0]} → ${PROBES[1]}`);
+  assert.ok(!compareCaption(summary).includes('<'), 'the caption carries no names, only numbers and words');
+});
+
+test('export of compared rows: OLD texts quoted and defused in CSV, round-tripped in JSON', () => {
+  const rows = [...probeDiffRows, makeDiffRow('newly-refused', {}, { response: '=HYPERLINK("http://evil","x")', file: '+cmd|calc' })];
+  const csv = rowsToCsv(rows);
+  assert.match(csv, /"'=HYPERLINK\(""http:\/\/evil"",""x""\)"/);
+  assert.match(csv, /,'\+cmd\|calc,/);
+  const parsed = JSON.parse(rowsToJson('t', probeDiffRows)) as { rows: { old: { response: string; file: string } }[] };
+  assert.deepEqual(parsed.rows.map((r) => r.old.response), PROBES);
+  assert.deepEqual(parsed.rows.map((r) => r.old.file), PROBES);
+});
