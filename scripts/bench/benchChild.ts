@@ -1,3 +1,4 @@
+import { peakRssMb } from '../peakRss';
 import { PipelineSide, RawSessionSide, ScanSide, readConfig, type Side } from './sides';
 
 /**
@@ -32,7 +33,7 @@ process.on('message', async (m: Command) => {
       const scores = await scan.scan(config.rescanFile);
       reply({ seconds: (performance.now() - t0) / 1000, responses: scores.length, inferred: scan.inferred - before });
     } else {
-      reply({ peakRssMb: process.resourceUsage().maxRSS / 1024 });
+      reply({ peakRssMb: peakRssMb() });
       process.exit(0);
     }
   } catch (e) {

@@ -10,7 +10,10 @@ export function cliPeakRss(cliFile: string, args: readonly string[]): Promise<{ 
   const wrapper = `
     const t0 = performance.now();
     require(${JSON.stringify(cliFile)}).main(${JSON.stringify(args)}, { stdout: process.stdout, stderr: process.stderr }).then((code) => {
-      process.stdout.write('\\n' + JSON.stringify({ code, peakRssMb: process.resourceUsage().maxRSS / 1024, seconds: (performance.now() - t0) / 1000 }) + '\\n');
+      // VmHWM, as scripts/peakRss.ts reads it (maxrss would count the bench's own memory, inherited across exec)
+      const hwm = /^VmHWM:\\s+(\\d+) kB$/m.exec(require('fs').readFileSync('/proc/self/status', 'utf8'));
+      const peakRssMb = hwm ? Number(hwm[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
+      process.stdout.write('\\n' + JSON.stringify({ code, peakRssMb, seconds: (performance.now() - t0) / 1000 }) + '\\n');
       process.exit(0);
     });`;
   return new Promise((resolve, reject) => {

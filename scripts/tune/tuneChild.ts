@@ -1,3 +1,4 @@
+import { peakRssMb } from '../peakRss';
 import * as fs from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { batchInputs, planBatches, type BatchLimits } from '../../server/src/classify/model/batches';
@@ -48,7 +49,7 @@ process.on('message', async (m: { cmd: 'load' | 'run' | 'finish' }) => {
     const cpu = process.cpuUsage(cpu0);
     process.send!({ seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   } else {
-    process.send!({ peakRssMb: process.resourceUsage().maxRSS / 1024 });
+    process.send!({ peakRssMb: peakRssMb() });
     process.exit(0);
   }
 });
