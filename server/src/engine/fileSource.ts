@@ -109,10 +109,29 @@ function tooBig(size: number, limit: number): ParseErrorRecord {
   return errorAt('limit', `The file is ${formatSize(size)}, over the limit of ${formatSize(limit)} for files read whole: not analysed (raise the limit, or write JSONL, which streams)`);
 }
 
+/** Records gathered into chunks of about `size` responses (or errors): classification and memory go by them. */
+class ChunkBuffer {
+  private current: FileChunk = { responses: [], errors: [] };
+  readonly sink: ExtractSink = { response: (r) => this.current.responses.push(r), error: (e) => this.current.errors.push(e) };
+
+  constructor(private readonly size: number) {}
+
+  get full(): boolean {
+    return this.current.responses.length >= this.size || this.current.errors.length >= this.size;
+  }
+
+  /** The chunk so far; the buffer starts a new one. */
+  take(): FileChunk {
+    const c = this.current;
+    this.current = { responses: [], errors: [] };
+    return c;
+  }
+}
+
 function collect(fn: (sink: ExtractSink) => void): FileChunk {
-  const chunk: FileChunk = { responses: [], errors: [] };
-  fn({ response: (r) => chunk.responses.push(r), error: (e) => chunk.errors.push(e) });
-  return chunk;
+  const buffer = new ChunkBuffer(Infinity);
+  fn(buffer.sink);
+  return buffer.take();
 }
 
 async function readHead(filePath: string, bytes: number): Promise<Buffer> {
@@ -135,10 +154,8 @@ async function* streamJsonl(
   setFormat: (f: string | null) => void,
   onBytes: (n: number) => void,
 ): AsyncGenerator<FileChunk> {
-  const chunkSize = options.chunkSize ?? 512;
-  let chunk: FileChunk = { responses: [], errors: [] };
-  const sink: ExtractSink = { response: (r) => chunk.responses.push(r), error: (e) => chunk.errors.push(e) };
-  const reader = new JsonlReader(filePath, options, sink);
+  const chunks = new ChunkBuffer(options.chunkSize ?? 512);
+  const reader = new JsonlReader(filePath, options, chunks.sink);
   const maxBytes = options.maxLineLength;
   let parts: Buffer[] = [];
   let partBytes = 0;
@@ -197,25 +214,19 @@ async function* streamJsonl(
           }
           line++;
           start = nl + 1;
-          if (chunk.responses.length >= chunkSize || chunk.errors.length >= chunkSize) {
-            // chunks of about chunkSize whatever the lines' length: classification and memory go by them
-            yield chunk;
-            chunk = { responses: [], errors: [] };
-          }
+          // chunks of about chunkSize whatever the lines' length
+          if (chunks.full) yield chunks.take();
         }
       }
       if (start < data.length) addPart(Buffer.from(data.subarray(start)));
-      if (chunk.responses.length >= chunkSize || chunk.errors.length >= chunkSize) {
-        yield chunk;
-        chunk = { responses: [], errors: [] };
-      }
+      if (chunks.full) yield chunks.take();
     }
   } catch (e) {
-    sink.error(errorAt('io', `Reading stopped at line ${line + 1}: ${(e as Error).message}`, line));
+    chunks.sink.error(errorAt('io', `Reading stopped at line ${line + 1}: ${(e as Error).message}`, line));
   }
   if (partBytes > 0 || overlong) finishLine();
   setFormat(reader.end());
-  yield chunk;
+  yield chunks.take();
 }
 
 /** A JSON document read in pieces: its record arrays' elements one by one (engine/jsonStream.ts). */
@@ -227,10 +238,8 @@ async function* streamJsonDocument(
   setFormat: (f: string | null) => void,
   onBytes: (n: number) => void,
 ): AsyncGenerator<FileChunk> {
-  const chunkSize = options.chunkSize ?? 512;
-  let chunk: FileChunk = { responses: [], errors: [] };
-  const sink: ExtractSink = { response: (r) => chunk.responses.push(r), error: (e) => chunk.errors.push(e) };
-  const full = () => chunk.responses.length >= chunkSize || chunk.errors.length >= chunkSize;
+  const chunks = new ChunkBuffer(options.chunkSize ?? 512);
+  const sink = chunks.sink;
   const reader = new JsonStreamReader(filePath, options, sink, forced);
   try {
     for await (const data of fs.createReadStream(filePath, { highWaterMark: READ_BYTES }) as AsyncIterable<Buffer>) {
@@ -241,14 +250,11 @@ async function* streamJsonDocument(
         yield { responses: [], errors: [tooBig] };
         return;
       }
-      if (full()) {
-        yield chunk;
-        chunk = { responses: [], errors: [] };
-      }
+      if (chunks.full) yield chunks.take();
     }
   } catch (e) {
     sink.error(errorAt('io', `Reading stopped: ${(e as Error).message}`));
-    yield chunk;
+    yield chunks.take();
     return;
   }
   const outcome = reader.end();
@@ -257,10 +263,7 @@ async function* streamJsonDocument(
     // the header came after the records: read the noted elements again, now that the format is known
     for await (const [i, bytes] of readSpans(filePath, outcome.spans)) {
       reader.deferredElement(outcome.spans, i, bytes);
-      if (full()) {
-        yield chunk;
-        chunk = { responses: [], errors: [] };
-      }
+      if (chunks.full) yield chunks.take();
     }
     setFormat(reader.finish());
   } else {
@@ -272,7 +275,7 @@ async function* streamJsonDocument(
     const text = decodeUtf8(await fs.promises.readFile(filePath), sink);
     setFormat(extractInto(text, filePath, options, sink));
   }
-  yield chunk;
+  yield chunks.take();
 }
 
 /** The bytes of each noted span, in order, read in large sequential blocks. */
