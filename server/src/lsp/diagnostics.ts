@@ -3,6 +3,7 @@ import type { ParseErrorRecord } from '../formats/records';
 import { excerpt } from '../shared/resultRow';
 import type { SeveritySetting } from '../shared/settings';
 import type { Verdict } from '../verdicts/verdict';
+import { findingKind, findingRange, verdictMessage } from '../verdicts/verdictMessage';
 
 export const DIAGNOSTIC_SOURCE = 'Refusal Lens';
 export const PARSE_ERROR_CODE = 'parse-error';
@@ -14,11 +15,6 @@ const SEVERITY: Record<SeveritySetting, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** "0.97": the score with two decimals. */
-export function formatScore(score: number): string {
-  return score.toFixed(2);
-}
-
 /**
  * One diagnostic per refused response: on the refusing sentence when the detector found it, else
  * on the whole response; the prompt as related information. Responses inside archive members
@@ -27,16 +23,17 @@ export function formatScore(score: number): string {
 export function refusalDiagnostics(uri: string, verdicts: readonly Verdict[], severity: SeveritySetting): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const v of verdicts) {
-    if (v.label !== 'refusal' || v.response.entry !== undefined) continue;
+    const kind = findingKind(v);
+    if (kind === null || v.response.entry !== undefined) continue;
     const r = v.response;
     const relatedInformation: DiagnosticRelatedInformation[] = [];
     if (r.promptRange) relatedInformation.push({ location: { uri, range: r.promptRange }, message: `Prompt: ${excerpt(r.prompt ?? '', 120)}` });
     out.push({
-      range: v.sentence?.range ?? r.range,
+      range: findingRange(v),
       severity: SEVERITY[severity],
-      code: v.overRefusal ? 'over-refusal' : 'refusal',
+      code: kind,
       source: DIAGNOSTIC_SOURCE,
-      message: `${v.overRefusal ? 'Over-refusal' : 'Refusal'} (${formatScore(v.score)}, ${v.detectorName})${v.overRefusal ? ': the data says this prompt should have been answered' : ''}`,
+      message: `${verdictMessage(v)}${kind === 'over-refusal' ? ': the data says this prompt should have been answered' : ''}`,
       ...(relatedInformation.length > 0 ? { relatedInformation } : {}),
     });
   }

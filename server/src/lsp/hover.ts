@@ -3,7 +3,6 @@ import { comparePositions, type Range } from '../text/positions';
 import { excerpt } from '../shared/resultRow';
 import type { ModeSetting } from '../shared/settings';
 import type { Verdict } from '../verdicts/verdict';
-import { formatScore } from './diagnostics';
 
 export function contains(range: Range, p: Position): boolean {
   return comparePositions(range.start, p) <= 0 && comparePositions(p, range.end) <= 0;
@@ -28,7 +27,7 @@ export interface HoverContext {
 export function hoverFor(v: Verdict, ctx: HoverContext): Hover {
   const label = v.overRefusal ? 'Over-refusal' : v.label === 'refusal' ? 'Refusal' : 'Not a refusal';
   const lines = [
-    `**${label}**: score ${formatScore(v.score)} (refusal above ${ctx.threshold})`,
+    `**${label}**: score ${v.score.toFixed(2)} (refusal above ${ctx.threshold})`,
     '',
     `Detector: ${escapeMarkdown(v.detectorName)} · Mode: ${ctx.mode} · Model: ${v.response.model === null ? 'not named' : escapeMarkdown(v.response.model)}`,
   ];

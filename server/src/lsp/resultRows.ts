@@ -1,5 +1,6 @@
 import { excerpt, type ResultRow } from '../shared/resultRow';
 import type { Verdict } from '../verdicts/verdict';
+import { findingRange } from '../verdicts/verdictMessage';
 
 /** A verdict as the results panel shows it (short excerpts only: rows cross two message boundaries). */
 export function toResultRow(v: Verdict, uri: string, file: string, format: string | null): ResultRow {
@@ -14,7 +15,7 @@ export function toResultRow(v: Verdict, uri: string, file: string, format: strin
     overRefusal: v.overRefusal,
     score: v.score,
     detector: v.detector,
-    range: v.sentence?.range ?? r.range,
+    range: findingRange(v),
     prompt: r.prompt === null ? null : excerpt(r.prompt),
     response: excerpt(r.text),
     sentence: v.sentence ? excerpt(v.sentence.text) : null,
