@@ -21,12 +21,17 @@ export async function collectVerdicts(filePath: string, detector: Detector, sett
     detector,
     settings,
     {
-      verdicts: (_p, v) => result.verdicts.push(...v),
-      errors: (_p, e) => result.errors.push(...e),
+      // one at a time: a file read whole comes as one batch, too long to spread into push's arguments
+      verdicts: (_p, v) => appendAll(result.verdicts, v),
+      errors: (_p, e) => appendAll(result.errors, e),
       fileDone: (_p, f) => (result.format = f),
       bytes: onBytes && ((_p, done, total) => onBytes(done, total)),
     },
     signal,
   );
   return result;
+}
+
+function appendAll<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
 }
