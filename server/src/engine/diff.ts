@@ -92,7 +92,8 @@ export function diffRuns(oldRun: readonly Verdict[], newRun: readonly Verdict[],
     else if (was && is) diff.stillRefused.push(pair);
     else diff.stillAnswered++;
   }
-  for (const q of queues.values()) diff.onlyOld.push(...q);
+  // one at a time: a key may be left with more verdicts than push takes as arguments
+  for (const q of queues.values()) for (const v of q) diff.onlyOld.push(v);
   const oldModels = groupByModel(oldRun);
   const newModels = groupByModel(newRun);
   for (const name of [...new Set([...oldModels.keys(), ...newModels.keys()])].sort()) {
