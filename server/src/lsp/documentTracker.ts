@@ -3,7 +3,7 @@ import { CancelledError } from '../classify/detector';
 import { defaultExtractSettings } from '../engine/extract';
 import { rateOf } from '../engine/summary';
 import type { ParseErrorRecord } from '../formats/records';
-import type { AnalysisState, DetectorInfo, DocumentStats } from '../shared/protocol';
+import type { AnalysisState, DetectorInfo } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
 import { makeVerdict, type Verdict } from '../verdicts/verdict';
 import { DetectorHost, type Fallback } from './detectorHost';
@@ -55,7 +55,6 @@ interface DocState {
   result: DocumentResult | null;
   /** The format some version of this document was read as: its parse errors keep being reported when it breaks. */
   lastFormat: string | null;
-  stats: DocumentStats | null;
 }
 
 export interface TrackerOptions {
@@ -87,7 +86,7 @@ export class DocumentTracker {
     let state = this.docs.get(doc.uri);
     const first = !state;
     if (!state) {
-      state = { doc, timer: null, cancelTimer: null, controller: null, result: null, lastFormat: null, stats: null };
+      state = { doc, timer: null, cancelTimer: null, controller: null, result: null, lastFormat: null };
       this.docs.set(doc.uri, state);
     }
     state.doc = doc;
@@ -253,7 +252,7 @@ export class DocumentTracker {
       if (v.overRefusal) overRefusals++;
     }
     const responses = r?.verdicts.length ?? 0;
-    const stats: DocumentStats = {
+    this.o.host.sendStats({
       uri: state.doc.uri,
       version,
       format,
@@ -264,9 +263,7 @@ export class DocumentTracker {
       parseErrors: r ? parseErrorDiagnostics(r.errors).length : 0,
       state: analysisState,
       detector,
-    };
-    state.stats = stats;
-    this.o.host.sendStats(stats);
+    });
   }
 }
 
