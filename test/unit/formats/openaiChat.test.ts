@@ -38,3 +38,12 @@ test('a truncated line is an error on its line; the lines after it are still rea
   assert.equal(x.responses[2].text, 'Part one.\n\nPart two.');
   assert.equal(x.responses[2].range.start.line, 2);
 });
+
+test('a content part with a repeated key is read as JSON.parse reads it: the last value wins', () => {
+  const doc = '{"messages": [{"role": "assistant", "content": [{"type": "text", "text": "draft", "text": "I cannot help."}, {"type": "image_url", "type": "text", "text": "Sorry."}]}]}';
+  const x = extractText(doc, 'chat.json');
+  assert.deepEqual(
+    x.responses.map((r) => r.text),
+    ['I cannot help.\n\nSorry.'],
+  );
+});

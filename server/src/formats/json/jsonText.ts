@@ -1,5 +1,5 @@
 import type { JsonRecordSource } from '../format';
-import type { JsonNode, JsonString } from './jsonNode';
+import { prop, type JsonNode, type JsonString } from './jsonNode';
 import { jsonStringEscapes } from './jsonParser';
 import { EscapedTextMap, JoinedTextMap, type TextMap } from '../../text/textMap';
 import type { Range } from '../../text/positions';
@@ -45,8 +45,8 @@ export function locateContent(node: JsonNode | undefined, source: JsonRecordSour
   for (const part of node.items) {
     if (part.type === 'string') strings.push(part);
     else if (part.type === 'object') {
-      const type = part.properties.find((p) => p.key === 'type')?.value;
-      const text = part.properties.find((p) => p.key === 'text')?.value;
+      const type = prop(part, 'type');
+      const text = prop(part, 'text');
       if (text?.type === 'string' && (!type || (type.type === 'string' && (type.value === 'text' || type.value === 'output_text')))) strings.push(text);
     }
   }
