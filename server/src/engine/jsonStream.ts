@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { JsonExtractor, JsonFormat, JsonHeader, JsonRecordSource } from '../formats/format';
 import { at, type JsonArray, type JsonNode } from '../formats/json/jsonNode';
-import { DEFAULT_MAX_DEPTH, parseJson, type JsonSyntaxError } from '../formats/json/jsonParser';
+import { DEFAULT_MAX_DEPTH, describeAt, parseJson, type JsonSyntaxError } from '../formats/json/jsonParser';
 import type { ExtractSink, ParseErrorRecord } from '../formats/records';
 import { jsonFormats, pickJsonFormat } from '../formats/registry';
 import { LineIndex, type Position, type PositionSource } from '../text/positions';
@@ -326,7 +326,7 @@ export class JsonStreamReader {
       if (e.message === AFTER_END) {
         // what follows a value in an array: the in-memory parse says it as the array sees it
         trailing = true;
-        return this.syntaxError({ message: `Expected ',' or ']' after an array element, found ${describeChar(text, e.start)}`, start: e.start, end: e.start + 1 }, positions);
+        return this.syntaxError({ message: `Expected ',' or ']' after an array element, found ${describeAt(text, e.start)}`, start: e.start, end: e.start + 1 }, positions);
       }
       return this.syntaxError(e, positions);
     });
@@ -416,12 +416,6 @@ function runGuarded(fn: () => void, sink: ExtractSink, positions?: PositionSourc
     const end = positions && node ? positions.positionAt(Math.min(node.end, node.start + 1)) : pos;
     sink.error({ kind: 'structure', message: `Could not read this record: ${e instanceof Error ? e.message : String(e)}`, range: { start: pos, end } });
   }
-}
-
-function describeChar(src: string, i: number): string {
-  if (i >= src.length) return 'end of input';
-  const c = src.codePointAt(i)!;
-  return c < 32 ? `control character U+${c.toString(16).padStart(4, '0').toUpperCase()}` : `'${String.fromCodePoint(c)}'`;
 }
 
 /**

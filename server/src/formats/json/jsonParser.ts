@@ -66,7 +66,8 @@ export function parseJson(src: string, options: JsonParseOptions = {}): JsonPars
   return new Parser(src, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.maxErrors ?? 50).run();
 }
 
-function describe(src: string, i: number): string {
+/** The character at `i` as error messages name it (`'x'`, a control character by code, or the end). */
+export function describeAt(src: string, i: number): string {
   if (i >= src.length) return 'end of input';
   const c = src.codePointAt(i)!;
   const ch = String.fromCodePoint(c);
@@ -171,11 +172,11 @@ class Parser {
           return;
         }
         if (c === 93) return this.close(f);
-        throw new SyntaxFailure(`Expected ',' or ']' after an array element, found ${describe(src, this.i)}`, this.i, this.i + 1);
+        throw new SyntaxFailure(`Expected ',' or ']' after an array element, found ${describeAt(src, this.i)}`, this.i, this.i + 1);
       case State.ObjectFirst:
       case State.ObjectNext: {
         if (f.state === State.ObjectFirst && c === 125 /* } */) return this.close(f);
-        if (c !== 34) throw new SyntaxFailure(`Expected a property name in double quotes, found ${describe(src, this.i)}`, this.i, this.i + 1);
+        if (c !== 34) throw new SyntaxFailure(`Expected a property name in double quotes, found ${describeAt(src, this.i)}`, this.i, this.i + 1);
         const keyStart = this.i;
         f.key = this.string().value;
         f.keyStart = keyStart;
@@ -183,7 +184,7 @@ class Parser {
         return;
       }
       case State.ObjectColon:
-        if (c !== 58 /* : */) throw new SyntaxFailure(`Expected ':' after the property name "${clip(f.key)}", found ${describe(src, this.i)}`, this.i, this.i + 1);
+        if (c !== 58 /* : */) throw new SyntaxFailure(`Expected ':' after the property name "${clip(f.key)}", found ${describeAt(src, this.i)}`, this.i, this.i + 1);
         this.i++;
         f.state = State.ObjectValue;
         return;
@@ -197,7 +198,7 @@ class Parser {
           return;
         }
         if (c === 125) return this.close(f);
-        throw new SyntaxFailure(`Expected ',' or '}' after a property value, found ${describe(src, this.i)}`, this.i, this.i + 1);
+        throw new SyntaxFailure(`Expected ',' or '}' after a property value, found ${describeAt(src, this.i)}`, this.i, this.i + 1);
     }
   }
 
@@ -244,7 +245,7 @@ class Parser {
     if (c === 110 && src.startsWith('null', i)) return this.literal(4, null);
     if (i >= src.length) throw new SyntaxFailure('Unexpected end of input where a value was expected', i, i);
     const word = /^[A-Za-z_$][\w$]*/.exec(src.slice(i, i + 40));
-    const what = word ? `'${word[0]}'` : describe(src, i);
+    const what = word ? `'${word[0]}'` : describeAt(src, i);
     throw new SyntaxFailure(`Unexpected ${what} where a value was expected`, i, i + (word ? word[0].length : 1));
   }
 
