@@ -51,6 +51,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo, signal?: A
   if (choice.notice) io.stderr.write(`refusal-lens: ${choice.notice}\n`);
   const target = outputPath ? new AtomicFile(outputPath) : null;
   try {
+    await target?.opened();
     const oldRun = await collectVerdicts(oldPath, choice.detector, settings, signal);
     const newRun = await collectVerdicts(newPath, choice.detector, settings, signal);
     for (const run of [oldRun, newRun]) {

@@ -153,6 +153,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
   // the lexical detector is CPU-bound JavaScript: on a large scan it runs in worker threads, one per core
   const detector = choice.detector.kind === 'lexical' && totalSize(files) > POOL_ABOVE_BYTES ? new LexicalPool(detectorOptions.threads || Math.min(defaultThreads('cli'), MAX_DEFAULT_WORKERS)) : choice.detector;
   try {
+    await target?.opened();
     // several files at once (reports still file by file, in input order): see engine/scanFiles.ts
     await scanFiles(
       files,

@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { finished } from 'node:stream/promises';
 
 /**
  * A report file written through a temporary sibling and renamed into place when complete, so a
@@ -13,35 +15,44 @@ export class AtomicFile {
   constructor(readonly target: string) {
     this.temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
     this.stream = fs.createWriteStream(this.temp, { flags: 'wx' });
+    // A file that cannot be created or written fails Output.flush() and commit(); without a
+    // listener the stream's 'error' event would be an uncaught exception (a crash of the CLI or the server).
+    this.stream.on('error', () => {});
   }
 
-  private async closeStream(): Promise<void> {
-    if (this.stream.closed) return;
-    await new Promise<void>((resolve, reject) => {
-      this.stream.once('error', reject);
-      this.stream.end(() => resolve());
-    });
+  /** Resolves once the temporary file is created; rejects, saying which report, when it cannot be. */
+  async opened(): Promise<void> {
+    try {
+      if (this.stream.errored) throw this.stream.errored;
+      if (this.stream.pending) await once(this.stream, 'ready');
+    } catch (e) {
+      throw await this.failed(e);
+    }
   }
 
+  /** Closes the temporary file and renames it into place; when that fails, nothing is left behind. */
   async commit(): Promise<void> {
     if (this.settled) return;
-    this.settled = true;
-    await this.closeStream();
-    await fs.promises.rename(this.temp, this.target);
+    try {
+      this.stream.end();
+      await finished(this.stream);
+      await fs.promises.rename(this.temp, this.target);
+      this.settled = true;
+    } catch (e) {
+      throw await this.failed(e);
+    }
   }
 
-  /** Removes the temporary file; safe to call from a signal handler path, and twice. */
+  private async failed(e: unknown): Promise<Error> {
+    await this.discard();
+    return new Error(`cannot write ${this.target}: ${(e as Error).message}`, { cause: e });
+  }
+
+  /** Removes the temporary file; safe to call twice, and after a failed commit. */
   async discard(): Promise<void> {
     if (this.settled) return;
     this.settled = true;
     this.stream.destroy();
     await fs.promises.rm(this.temp, { force: true });
-  }
-
-  discardSync(): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.stream.destroy();
-    fs.rmSync(this.temp, { force: true });
   }
 }
