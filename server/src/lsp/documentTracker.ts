@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { CancelledError } from '../classify/detector';
-import { defaultExtractSettings } from '../engine/extract';
+import { defaultExtractSettings, type Extraction } from '../engine/extract';
 import { rateOf } from '../engine/summary';
 import type { ParseErrorRecord } from '../formats/records';
 import type { AnalysisState, DetectorInfo } from '../shared/protocol';
@@ -55,6 +55,11 @@ interface DocState {
   result: DocumentResult | null;
   /** The format some version of this document was read as: its parse errors keep being reported when it breaks. */
   lastFormat: string | null;
+  /**
+   * The records of a version and what decided how it was read: a settings change that reads it the
+   * same way (threshold, severity) labels them again without reading the document again.
+   */
+  read: { version: number; how: string; extraction: Extraction } | null;
 }
 
 export interface TrackerOptions {
@@ -86,7 +91,7 @@ export class DocumentTracker {
     let state = this.docs.get(doc.uri);
     const first = !state;
     if (!state) {
-      state = { doc, timer: null, cancelTimer: null, controller: null, result: null, lastFormat: null };
+      state = { doc, timer: null, cancelTimer: null, controller: null, result: null, lastFormat: null, read: null };
       this.docs.set(doc.uri, state);
     }
     state.doc = doc;
@@ -101,7 +106,7 @@ export class DocumentTracker {
     this.o.host.publishDiagnostics(uri, []);
   }
 
-  /** Settings changed: analyse every open document again (the cache makes it cheap). */
+  /** Settings changed: analyse every open document again (its records and the classification cache make it cheap). */
   refreshAll(): void {
     for (const state of this.docs.values()) this.schedule(state, 0);
   }
@@ -175,9 +180,14 @@ export class DocumentTracker {
       const fileName = fileNameFor(uri, doc.languageId);
       const fsPath = fsPathOf(uri);
       const forced = formatForPath(settings.files, fsPath ?? fileName, this.o.workspaceFolders());
-      if (text.length > PROGRESS_CHARS) progress.start(`Refusal Lens: ${path.basename(fileName)}`);
-      const extraction = await extractDocument(text, fileName, { ...defaultExtractSettings, fields: settings.fields, inputFormat: forced }, signal);
-      if (!current()) return;
+      const how = JSON.stringify([settings.fields, forced]);
+      let extraction = state.read?.version === doc.version && state.read.how === how ? state.read.extraction : null;
+      if (!extraction) {
+        if (text.length > PROGRESS_CHARS) progress.start(`Refusal Lens: ${path.basename(fileName)}`);
+        extraction = await extractDocument(text, fileName, { ...defaultExtractSettings, fields: settings.fields, inputFormat: forced }, signal);
+        if (!current()) return;
+        state.read = { version: doc.version, how, extraction };
+      }
       const format = extraction.format ?? forced ?? state.lastFormat;
       if (!format) {
         // not a file we read (a package.json, a README): no diagnostics, no status

@@ -199,3 +199,28 @@ test('classify text: label, score, sentence and detector', async () => {
   assert.equal(normal.label, 'normal');
   assert.equal(normal.sentence, null);
 });
+
+test('a settings change re-labels the records already read; only a change of what is read reads the document again', async () => {
+  const uri = 'file:///work/results/runs.json';
+  const text = JSON.stringify({ runs: [{ said: "I'm sorry, but I can't help with that." }, { said: 'Paris is the capital of France.' }] });
+  const { host, server } = makeServer({ config: { fields: ['runs[*].said'] } });
+  server.documentChanged(new FakeDocument(uri, text, 'json'));
+  await server.tracker.idle();
+  const read = server.tracker.result(uri)!.verdicts.map((v) => v.response);
+  assert.equal(read.length, 2);
+  assert.equal(host.diagnostics(uri)!.length, 1);
+
+  host.config[''] = { fields: ['runs[*].said'], threshold: 0.99, severity: 'hint' };
+  server.configurationChanged();
+  await server.tracker.idle();
+  const relabelled = server.tracker.result(uri)!;
+  assert.equal(relabelled.settings.threshold, 0.99);
+  assert.deepEqual(host.diagnostics(uri), [], 'the new threshold applies');
+  assert.ok(relabelled.verdicts.every((v, i) => v.response === read[i]), 'the same records: the document was not read again');
+
+  host.config[''] = { fields: [] };
+  server.configurationChanged();
+  await server.tracker.idle();
+  assert.equal(host.lastStats(uri)!.format, 'generic', 'the format it was read as stays named');
+  assert.equal(server.tracker.result(uri)!.verdicts.length, 0, 'without the field paths nothing is read: the document was read again');
+});
