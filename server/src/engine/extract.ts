@@ -134,17 +134,21 @@ function extractJsonDocument(text: string, fileName: string, settings: ExtractSe
   const extractor = format.begin(settings, fileName);
   const source: JsonRecordSource = { src: text, positions, line: null };
   runExtractor(() => extractor.record(parsed.value!, source, sink), sink, positions, parsed.value);
-  runExtractor(() => extractor.end?.(sink), sink, positions, null);
+  runExtractor(() => extractor.end?.(sink), sink);
   return format.name;
 }
 
-/** A format's bug must not stop the file: it becomes an error record at the record it failed on. */
-function runExtractor(fn: () => void, sink: ExtractSink, positions: PositionSource, node: JsonNode | null): void {
+/**
+ * A format's bug must not stop the file: it becomes an error record at the record it failed on
+ * (at the file's start when it failed outside a record, in `end`).
+ */
+export function runExtractor(fn: () => void, sink: ExtractSink, positions?: PositionSource, node?: JsonNode): void {
   try {
     fn();
   } catch (e) {
-    const range = node ? rangeOf(positions, node.start, Math.min(node.end, node.start + 1)) : rangeOf(positions, 0, 0);
-    sink.error({ kind: 'structure', message: `Could not read this record: ${e instanceof Error ? e.message : String(e)}`, range });
+    const message = `Could not read this record: ${e instanceof Error ? e.message : String(e)}`;
+    if (positions && node) sink.error({ kind: 'structure', message, range: rangeOf(positions, node.start, Math.min(node.end, node.start + 1)) });
+    else sink.error(errorAt('structure', message));
   }
 }
 
@@ -250,7 +254,7 @@ export class JsonlReader {
       }
       return null;
     }
-    runExtractor(() => this.extractor!.end?.(this.sink), this.sink, new SingleLine(0), null);
+    runExtractor(() => this.extractor!.end?.(this.sink), this.sink);
     return this.format!.name;
   }
 }

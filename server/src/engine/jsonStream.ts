@@ -5,7 +5,7 @@ import { DEFAULT_MAX_DEPTH, describeAt, parseJson, type JsonSyntaxError } from '
 import type { ExtractSink, ParseErrorRecord } from '../formats/records';
 import { jsonFormats, pickJsonFormat } from '../formats/registry';
 import { LineIndex, type Position, type PositionSource } from '../text/positions';
-import { errorAt, extractInto, formatSize, type ExtractSettings } from './extract';
+import { errorAt, extractInto, formatSize, runExtractor, type ExtractSettings } from './extract';
 import { decodeUtf8, firstInvalidUtf8 } from './utf8';
 import { JsonSplitter, pathTree, type SkeletonPiece, type SplitHandler, type SplitPosition } from './jsonSplitter';
 
@@ -191,7 +191,7 @@ export class JsonStreamReader {
     }
     for (const e of errors) this.sink.error(e);
     const header: JsonHeader | null = skeleton.parsed.value ? { root: skeleton.parsed.value, source: skeleton.source } : null;
-    runGuarded(() => this.extractor!.end?.(this.sink, header ?? undefined), this.sink);
+    runExtractor(() => this.extractor!.end?.(this.sink, header ?? undefined), this.sink);
     return this.winner!.name;
   }
 
@@ -307,7 +307,7 @@ export class JsonStreamReader {
     const index = (this.indexes[element.arrayId] ?? 0) as number;
     this.indexes[element.arrayId] = index + 1;
     const node = element.node;
-    runGuarded(
+    runExtractor(
       () => this.extractor!.element!(node, this.arrays[element.arrayId].path, index, element.source, this.header!, this.sink),
       this.sink,
       element.source.positions,
@@ -406,16 +406,6 @@ function samePath(a: readonly string[], b: readonly string[]): boolean {
 function complete(root: JsonNode | null, path: readonly string[], before: number): boolean {
   const node = root ? at(root, ...path) : undefined;
   return node !== undefined && node.end <= before;
-}
-
-function runGuarded(fn: () => void, sink: ExtractSink, positions?: PositionSource, node?: JsonNode): void {
-  try {
-    fn();
-  } catch (e) {
-    const pos = positions && node ? positions.positionAt(node.start) : { line: 0, character: 0 };
-    const end = positions && node ? positions.positionAt(Math.min(node.end, node.start + 1)) : pos;
-    sink.error({ kind: 'structure', message: `Could not read this record: ${e instanceof Error ? e.message : String(e)}`, range: { start: pos, end } });
-  }
 }
 
 /**
