@@ -6,7 +6,7 @@ import type { ExtractSink, ParseErrorRecord } from '../formats/records';
 import { jsonFormats, pickJsonFormat } from '../formats/registry';
 import { LineIndex, type Position, type PositionSource } from '../text/positions';
 import { errorAt, extractInto, formatSize, runExtractor, type ExtractSettings } from './extract';
-import { decodeUtf8, firstInvalidUtf8 } from './utf8';
+import { countNewlines, decodeUtf8, firstInvalidUtf8, invalidUtf8Error } from './utf8';
 import { JsonSplitter, pathTree, type SkeletonPiece, type SplitHandler, type SplitPosition } from './jsonSplitter';
 
 /**
@@ -186,9 +186,7 @@ export class JsonStreamReader {
     const split = this.lastSplitError?.range.end;
     if (split && skeletonEnd && split.line === skeletonEnd.range.end.line && split.character === skeletonEnd.range.end.character) skeletonEnd = null;
     if (skeletonEnd) errors.push(skeletonEnd);
-    if (this.badByte) {
-      this.sink.error(errorAt('encoding', `Invalid UTF-8 at byte ${this.badByte.byte} (line ${this.badByte.line + 1}): read with replacement characters`, this.badByte.line));
-    }
+    if (this.badByte) this.sink.error(invalidUtf8Error(this.badByte.byte, this.badByte.line));
     for (const e of errors) this.sink.error(e);
     const header: JsonHeader | null = skeleton.parsed.value ? { root: skeleton.parsed.value, source: skeleton.source } : null;
     runExtractor(() => this.extractor!.end?.(this.sink, header ?? undefined), this.sink);
@@ -365,9 +363,7 @@ export class JsonStreamReader {
     const offset = firstInvalidUtf8(buf);
     const byte = start.byte + offset;
     if (this.badByte && this.badByte.byte <= byte) return;
-    let line = start.line;
-    for (let i = buf.indexOf(10); i >= 0 && i < offset; i = buf.indexOf(10, i + 1)) line++;
-    this.badByte = { byte, line };
+    this.badByte = { byte, line: start.line + countNewlines(buf, offset) };
   }
 
   /** Decoded skeleton pieces as one text, with positions mapped back to the file. */

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { ExtractSink } from '../formats/records';
+import type { ExtractSink, ParseErrorRecord } from '../formats/records';
 import { errorAt } from './extract';
 
 /** UTF-8 to text; invalid bytes are reported (with their line) and read as U+FFFD. */
@@ -7,11 +7,15 @@ export function decodeUtf8(data: Buffer, sink: ExtractSink): string {
   let text = data.toString('utf8');
   if (!isUtf8(data)) {
     const bad = firstInvalidUtf8(data);
-    const line = countNewlines(data, bad);
-    sink.error(errorAt('encoding', `Invalid UTF-8 at byte ${bad} (line ${line + 1}): read with replacement characters`, line));
+    sink.error(invalidUtf8Error(bad, countNewlines(data, bad)));
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
+}
+
+/** The report of a file's first invalid byte (`line` zero-based). */
+export function invalidUtf8Error(byte: number, line: number): ParseErrorRecord {
+  return errorAt('encoding', `Invalid UTF-8 at byte ${byte} (line ${line + 1}): read with replacement characters`, line);
 }
 
 /** Line feeds in data before `end`. */
