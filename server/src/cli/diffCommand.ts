@@ -1,12 +1,11 @@
-import { chooseDetector, type DetectorPreference } from '../classify/detectorChoice';
 import { collectVerdicts } from '../engine/collect';
 import { DIFF_KEYS, diffRuns, type DiffKey } from '../engine/diff';
-import { AtomicFile } from '../reports/atomicFile';
 import { writeDiffReport } from '../reports/diffReport';
-import { Output } from '../reports/output';
 import { displayPath, REPORT_FORMATS } from '../reports/reportFactory';
 import { choiceOption, parseArgs, stringOption, UsageError, type OptionSpecs } from './args';
+import { detectorRequestFrom, openDetector } from './detectorArgs';
 import { EXIT_GATE, EXIT_OK, type CliIo } from './exitCodes';
+import { deliverReport } from './reportOutput';
 import { SCAN_OPTIONS, scanSettingsFrom } from './scanCommand';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,7 +26,8 @@ Options:
   --fail-on-new-refusals         exit ${EXIT_GATE} when any prompt answered in OLD is refused in NEW
   --format F                     ${REPORT_FORMATS.join(' | ')} (default table)
   -o, --output FILE              write the report to FILE (atomically)
-  --detector, --threshold, --field, --input-format, --expect-field, --expect-answer, --max-file-mb
+  --detector, --model, --mode, --max-tokens, --precision, --threads, --threshold, --field,
+  --input-format, --expect-field, --expect-answer, --max-file-mb, --debug
                                  as for scan`;
 
 export async function diffCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
@@ -44,33 +44,21 @@ export async function diffCommand(argv: readonly string[], io: CliIo, signal?: A
   const key = (choiceOption(args, 'key', DIFF_KEYS) ?? 'prompt') as DiffKey;
   const format = choiceOption(args, 'format', REPORT_FORMATS) ?? 'table';
   const settings = scanSettingsFrom(args);
-  const preference = (choiceOption(args, 'detector', ['lexical', 'model', 'auto'] as const) ?? 'auto') as DetectorPreference;
-  const outputPath = stringOption(args, 'output');
+  const request = detectorRequestFrom(args);
 
-  const choice = await chooseDetector(preference);
-  if (choice.notice) io.stderr.write(`refusal-lens: ${choice.notice}\n`);
-  const target = outputPath ? new AtomicFile(outputPath) : null;
+  const { detector } = await openDetector(request, io);
   try {
-    await target?.opened();
-    const oldRun = await collectVerdicts(oldPath, choice.detector, settings, signal);
-    const newRun = await collectVerdicts(newPath, choice.detector, settings, signal);
-    for (const run of [oldRun, newRun]) {
-      for (const e of run.errors) io.stderr.write(`refusal-lens: ${displayPath(run.path)}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}\n`);
-    }
-    const diff = diffRuns(oldRun.verdicts, newRun.verdicts, key);
-    const out = new Output(target ? target.stream : (io.stdout as never));
-    writeDiffReport(format, diff, out, { oldPath, newPath, key, display: (p) => displayPath(p) });
-    await out.flush();
-    await target?.commit();
-    if (args.options['fail-on-new-refusals'] && diff.newlyRefused.length > 0) {
-      io.stderr.write(`refusal-lens: gate tripped: ${diff.newlyRefused.length} newly refused\n`);
-      return EXIT_GATE;
-    }
-    return EXIT_OK;
-  } catch (e) {
-    await target?.discard();
-    throw e;
+    return await deliverReport(stringOption(args, 'output'), format, io, async (out) => {
+      const oldRun = await collectVerdicts(oldPath, detector, settings, signal);
+      const newRun = await collectVerdicts(newPath, detector, settings, signal);
+      for (const run of [oldRun, newRun]) {
+        for (const e of run.errors) io.stderr.write(`refusal-lens: ${displayPath(run.path)}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}\n`);
+      }
+      const diff = diffRuns(oldRun.verdicts, newRun.verdicts, key);
+      writeDiffReport(format, diff, out, { oldPath, newPath, key, display: (p) => displayPath(p) });
+      return args.options['fail-on-new-refusals'] && diff.newlyRefused.length > 0 ? [`${diff.newlyRefused.length} newly refused`] : [];
+    });
   } finally {
-    await choice.detector.dispose();
+    await detector.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { chooseDetector, defaultThreads, type DetectorOptions, type DetectorPreference } from '../classify/detectorChoice';
+import { defaultThreads } from '../classify/detectorChoice';
 import { defaultExtractSettings } from '../engine/extract';
 import { LexicalPool, MAX_DEFAULT_WORKERS } from '../classify/pool/lexicalPool';
 import type { ScanSettings } from '../engine/scan';
@@ -8,18 +8,15 @@ import { scanFiles } from '../engine/scanFiles';
 import { SummaryBuilder } from '../engine/summary';
 import { formatByName, formatNames } from '../formats/registry';
 import { parseFieldPath, FieldPathError } from '../formats/json/fieldPath';
-import { AtomicFile } from '../reports/atomicFile';
-import { Output } from '../reports/output';
 import { createReport, displayPath, REPORT_FORMATS } from '../reports/reportFactory';
 import { DEFAULT_THRESHOLD } from '../verdicts/verdict';
 import { choiceOption, listOption, numberOption, parseArgs, stringOption, UsageError, type OptionSpecs, type ParsedArgs } from './args';
 import { expandInputs } from './expandInputs';
+import { detectorRequestFrom, openDetector } from './detectorArgs';
 import { EXIT_CANCELLED, EXIT_GATE, EXIT_OK, type CliIo } from './exitCodes';
 import { GATE_KINDS, gateFailures, type GateKind } from './gates';
-import { packageModelsDir, userCacheDir } from './modelLocations';
 import { ProgressLine } from './progress';
-import { int8ProgressPrinter } from './int8Progress';
-import { PRECISIONS } from '../classify/model/int8Model';
+import { deliverReport } from './reportOutput';
 
 export const SCAN_OPTIONS: OptionSpecs = {
   detector: { type: 'string' },
@@ -105,20 +102,6 @@ export function scanSettingsFrom(args: ParsedArgs): ScanSettings {
   };
 }
 
-/** Validated model detector options from the command line. */
-export function detectorOptionsFrom(args: ParsedArgs): DetectorOptions {
-  return {
-    modelPath: stringOption(args, 'model') ?? null,
-    modelsDir: packageModelsDir(),
-    cacheDir: userCacheDir(),
-    mode: choiceOption(args, 'mode', ['full', 'sentence'] as const),
-    maxTokens: numberOption(args, 'max-tokens', (n) => Number.isInteger(n) && n >= 8 && n <= 512, 'an integer from 8 to 512'),
-    threads: numberOption(args, 'threads', (n) => Number.isInteger(n) && n >= 1 && n <= 256, 'an integer from 1 to 256'),
-    context: 'cli',
-    precision: choiceOption(args, 'precision', PRECISIONS) ?? 'auto',
-  };
-}
-
 export async function scanCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const args = parseArgs(argv, SCAN_OPTIONS);
   if (args.options.help) {
@@ -126,9 +109,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
     return EXIT_OK;
   }
   if (args.positionals.length === 0) throw new UsageError('scan needs at least one file, folder or glob');
-  const detectorOptions = detectorOptionsFrom(args);
-  // A model folder named on the command line is meant to be used: failing to load it is an error, not a fallback.
-  const preference = choiceOption(args, 'detector', ['lexical', 'model', 'auto'] as const) ?? (detectorOptions.modelPath ? 'model' : 'auto');
+  const request = detectorRequestFrom(args);
   const reportFormat = choiceOption(args, 'format', REPORT_FORMATS) ?? 'table';
   const settings = scanSettingsFrom(args);
   const failAbove = numberOption(args, 'fail-above', (n) => n >= 0 && n <= 1, 'a rate from 0 to 1') ?? null;
@@ -137,67 +118,53 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
     if (!(GATE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--fail-on must be one of ${GATE_KINDS.join(', ')}, got "${kind}"`);
     failOn.add(kind as GateKind);
   }
-  const outputPath = stringOption(args, 'output');
 
   const { files, missing } = expandInputs(args.positionals);
   for (const m of missing) io.stderr.write(`refusal-lens: no such file, or nothing matches: ${m}\n`);
   if (files.length === 0) throw new UsageError('nothing to scan');
 
-  const choice = await chooseDetector(preference as DetectorPreference, { ...detectorOptions, onPrecisionStep: int8ProgressPrinter(io.stderr) });
-  if (choice.notice) io.stderr.write(`refusal-lens: ${choice.notice}\n`);
-  const target = outputPath ? new AtomicFile(outputPath) : null;
-  const out = new Output(target ? target.stream : (io.stdout as never));
-  const report = createReport(reportFormat, out);
-  const summary = new SummaryBuilder();
+  const choice = await openDetector(request, io);
   const progress = new ProgressLine(io.stderr, files, displayPath);
   // the lexical detector is CPU-bound JavaScript: on a large scan it runs in worker threads, one per core
-  const detector = choice.detector.kind === 'lexical' && totalSize(files) > POOL_ABOVE_BYTES ? new LexicalPool(detectorOptions.threads || Math.min(defaultThreads('cli'), MAX_DEFAULT_WORKERS)) : choice.detector;
+  const detector = choice.detector.kind === 'lexical' && totalSize(files) > POOL_ABOVE_BYTES ? new LexicalPool(request.options.threads || Math.min(defaultThreads('cli'), MAX_DEFAULT_WORKERS)) : choice.detector;
   try {
-    await target?.opened();
-    // several files at once (reports still file by file, in input order): see engine/scanFiles.ts
-    await scanFiles(
-      files,
-      detector,
-      settings,
-      {
-        fileStarted: (p) => {
-          summary.addFile();
-          report.fileStarted?.(p);
+    return await deliverReport(stringOption(args, 'output'), reportFormat, io, async (out) => {
+      const report = createReport(reportFormat, out);
+      const summary = new SummaryBuilder();
+      // several files at once (reports still file by file, in input order): see engine/scanFiles.ts
+      await scanFiles(
+        files,
+        detector,
+        settings,
+        {
+          fileStarted: (p) => {
+            summary.addFile();
+            report.fileStarted?.(p);
+          },
+          verdicts: (p, v) => {
+            summary.addVerdicts(v);
+            progress.responses(p, v.length);
+            report.verdicts?.(p, v);
+          },
+          errors: (p, e) => {
+            summary.addErrors(e);
+            report.errors?.(p, e);
+          },
+          fileDone: (p, f) => {
+            progress.fileDone(p);
+            report.fileDone?.(p, f);
+          },
+          bytes: (p, done, total) => progress.bytes(p, done, total),
+          classified: (p, done, total) => progress.classified(p, done, total),
+          flush: () => report.flush(),
         },
-        verdicts: (p, v) => {
-          summary.addVerdicts(v);
-          progress.responses(p, v.length);
-          report.verdicts?.(p, v);
-        },
-        errors: (p, e) => {
-          summary.addErrors(e);
-          report.errors?.(p, e);
-        },
-        fileDone: (p, f) => {
-          progress.fileDone(p);
-          report.fileDone?.(p, f);
-        },
-        bytes: (p, done, total) => progress.bytes(p, done, total),
-        classified: (p, done, total) => progress.classified(p, done, total),
-        flush: () => report.flush(),
-      },
-      { concurrency: Math.min(files.length, os.availableParallelism()) },
-      signal,
-    );
-    const totals = summary.build();
-    report.finish(totals);
-    await report.flush();
-    await target?.commit();
-    if (target) io.stderr.write(`refusal-lens: wrote ${reportFormat} report to ${outputPath}\n`);
-    const failures = gateFailures(totals, { failAbove, failOn });
-    if (failures.length > 0) {
-      io.stderr.write(`refusal-lens: gate tripped: ${failures.join('; ')}\n`);
-      return EXIT_GATE;
-    }
-    return EXIT_OK;
-  } catch (e) {
-    await target?.discard();
-    throw e;
+        { concurrency: Math.min(files.length, os.availableParallelism()) },
+        signal,
+      );
+      const totals = summary.build();
+      report.finish(totals);
+      return gateFailures(totals, { failAbove, failOn });
+    });
   } finally {
     progress.done();
     if (detector !== choice.detector) await detector.dispose();

@@ -69,3 +69,13 @@ test('diff usage errors', async () => {
   assert.equal((await runCli(['diff', oldFile, dir])).code, 1);
   assert.equal((await runCli(['diff', oldFile, newFile, '--key', 'nope'])).code, 1);
 });
+
+test('diff takes the model options as scan does: a --model folder that cannot be used is an error, not a silent lexical run', async () => {
+  const missing = path.join(dir, 'no-model-here');
+  const scan = await runCli(['scan', newFile, '--model', missing]);
+  const diff = await runCli(['diff', oldFile, newFile, '--model', missing]);
+  assert.equal(scan.code, 1, scan.stderr);
+  assert.equal(diff.code, 1, diff.stderr);
+  assert.equal(diff.stdout, '');
+  assert.match(diff.stderr, new RegExp(`^refusal-lens: .*${missing.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`, 'm'));
+});
