@@ -27,6 +27,7 @@ export class ProgressLine {
   private readonly files = new Map<string, FileProgress>();
   /** Bytes of finished files. */
   private finishedBytes = 0;
+  private cleared = false;
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
@@ -85,7 +86,7 @@ export class ProgressLine {
   }
 
   private render(force: boolean): void {
-    if (!this.tty) return;
+    if (!this.tty || this.cleared) return;
     const now = Date.now();
     if (!force && now - this.last < 100) return;
     this.last = now;
@@ -115,8 +116,10 @@ export class ProgressLine {
     this.stream.write(`\r\x1b[K${text.slice(0, width - 1)}`);
   }
 
+  /** Clears the line (once; nothing is drawn after). */
   done(): void {
-    if (this.tty) this.stream.write('\r\x1b[K');
+    if (this.tty && !this.cleared) this.stream.write('\r\x1b[K');
+    this.cleared = true;
   }
 }
 

@@ -161,6 +161,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
         { concurrency: Math.min(files.length, os.availableParallelism()) },
         signal,
       );
+      progress.done(); // before the messages that follow on stderr
       const totals = summary.build();
       report.finish(totals);
       return gateFailures(totals, { failAbove, failOn });
