@@ -72,6 +72,8 @@ export class JsonStreamReader {
   private winner: JsonFormat | null = null;
   private extractor: JsonExtractor | null = null;
   private header: JsonHeader | null = null;
+  /** The header parsed at the end of the document (for `finish`). */
+  private skeletonDone: { parsed: ReturnType<typeof parseJson>; source: JsonRecordSource } | null = null;
   private readonly indexes: number[] = [];
   private previews: ParsedElement[] = [];
   private previewBytes = 0;
@@ -129,6 +131,7 @@ export class JsonStreamReader {
     if (this.mode === 'scan') this.mode = 'whole'; // no record array held anything
     if (this.mode === 'whole') return { kind: 'done', format: this.readWhole(pieces) };
     const skeleton = this.skeleton(pieces);
+    this.skeletonDone = skeleton;
     if (this.mode === 'defer') {
       const root = skeleton.parsed.value;
       const winner = root ? this.pick(root, this.previews) : null;
@@ -136,19 +139,10 @@ export class JsonStreamReader {
       for (let i = 0; i < this.spans.count; i++) arraysUsed.add(this.spans.data[i * SPAN_FIELDS + 4]);
       if (!winner || ![...arraysUsed].every((id) => this.streams(winner, id))) return { kind: 'whole' };
       this.startStreaming(winner, { root: root!, source: skeleton.source });
-      this.skeletonDone = skeleton;
-      for (const p of this.previews) this.extract(p);
-      this.previews = [];
-      for (const e of this.pendingErrors) this.sink.error(e);
-      this.pendingErrors = [];
       if (this.spans.count > 0) return { kind: 'spans', spans: this.spans };
-      return { kind: 'done', format: this.finish() };
     }
-    this.skeletonDone = skeleton;
     return { kind: 'done', format: this.finish() };
   }
-
-  private skeletonDone: { parsed: ReturnType<typeof parseJson>; source: JsonRecordSource } | null = null;
 
   /** A deferred element read back from disk (in the order of the spans). */
   deferredElement(spans: DeferredSpans, i: number, bytes: Buffer): void {
@@ -264,18 +258,19 @@ export class JsonStreamReader {
     }
     this.splitter.keep(false);
     this.startStreaming(winner, { root, source: skeleton.source });
-    const previews = this.previews;
-    this.previews = [];
-    for (const p of previews) this.extract(p);
-    for (const e of this.pendingErrors) this.sink.error(e);
-    this.pendingErrors = [];
   }
 
+  /** The winner reads the document from here on: the preview elements first, then the errors held meanwhile. */
   private startStreaming(winner: JsonFormat, header: JsonHeader): void {
     this.mode = 'stream';
     this.winner = winner;
     this.header = header;
     this.extractor = winner.begin(this.settings, this.fileName);
+    const previews = this.previews;
+    this.previews = [];
+    for (const p of previews) this.extract(p);
+    for (const e of this.pendingErrors) this.sink.error(e);
+    this.pendingErrors = [];
   }
 
   /** The format that reads a document, asked with the preview elements put in their arrays. */
