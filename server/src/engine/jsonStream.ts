@@ -242,12 +242,12 @@ export class JsonStreamReader {
     const arrayOffset = skeleton.source.src.length - 1;
     const readers = this.formats.filter((f) => this.streams(f, arrayId));
     const final = path.length === 0 || readers.every((f) => (f.streaming!.header ?? []).every((h) => complete(root, h, arrayOffset)));
-    const winner = root ? this.pick(root, this.previews) : null;
     if (!final) {
       this.mode = 'defer';
       this.splitter.keep(false);
       return;
     }
+    const winner = root ? this.pick(root, this.previews) : null;
     if (!winner || !this.streams(winner, arrayId) || !root) {
       this.mode = 'whole';
       this.previews = [];
