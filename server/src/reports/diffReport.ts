@@ -5,6 +5,7 @@ import { csvCell } from './csvReport';
 import { xml } from './junitReport';
 import { md } from './markdownReport';
 import type { Output } from './output';
+import { printable } from './reportText';
 import type { ReportFormat } from './reportFactory';
 import { pathToFileUri, sarifRegion } from './sarifReport';
 import { TOOL_INFO_URI, toolVersion } from './toolInfo';
@@ -106,6 +107,8 @@ export function writeDiffReport(format: ReportFormat, d: RunDiff, out: Output, c
       }
       return;
     case 'table': {
+      // for a terminal: model names and archive entries come from the files and may hold escape sequences
+      const w = (line = '') => out.write(`${printable(line)}\n`);
       w(`${oldFile} -> ${newFile} (matched by ${ctx.key}: ${s.matched}; only in old ${s.onlyOld}, only in new ${s.onlyNew})`);
       w(rateLine(d));
       w(`newly refused ${s.newlyRefused}, newly answered ${s.newlyAnswered}, still refused ${s.stillRefused}, still answered ${s.stillAnswered}`);

@@ -3,6 +3,7 @@ import { rateOf, type ScanSummary } from '../engine/summary';
 import type { Verdict } from '../verdicts/verdict';
 import type { Output } from './output';
 import type { Report } from './report';
+import { printable } from './reportText';
 
 interface FileRow {
   path: string;
@@ -76,7 +77,8 @@ export class TableReport implements Report {
   }
 
   finish(summary: ScanSummary): void {
-    const w = (s: string) => this.out.write(`${s}\n`);
+    // model names, archive entries and messages come from the files: nothing in them may drive the terminal
+    const w = (s: string) => this.out.write(`${printable(s)}\n`);
     const pathWidth = Math.min(60, Math.max(4, ...this.rows.map((r) => r.path.length)));
     const line = (cells: string[]) => w(cells.join('  ').trimEnd());
     line(['FILE'.padEnd(pathWidth), 'FORMAT'.padEnd(16), 'RESPONSES'.padStart(9), 'REFUSALS'.padStart(8), 'RATE'.padStart(7), 'ERRORS'.padStart(6)]);

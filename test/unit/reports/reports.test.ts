@@ -137,3 +137,16 @@ test('a cancelled scan with --output leaves no report and no temporary file', as
   assert.equal(fs.existsSync(out), false);
   assert.deepEqual(fs.readdirSync(dir).filter((n) => n.includes('cancelled')), []);
 });
+
+test('table (scan and diff): control characters of transcript text never reach the terminal', async () => {
+  const hostile = 'gpt\u001b]0;title\u0007\u001b[2J\u009b31m\u202eevil';
+  const f = path.join(dir, 'hostile.jsonl');
+  fs.writeFileSync(f, [chat('a\u001b[31m', `${refusal}\u001b[2J`, { model: hostile }), chat('b', 'Fine.', { model: hostile })].join('\n'));
+  const scanned = await runCli(['scan', f, '--detector', 'lexical']);
+  const diffed = await runCli(['diff', file, f, '--detector', 'lexical', '--key', 'id']);
+  for (const r of [scanned, diffed]) {
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /gpt/);
+    assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  }
+});
