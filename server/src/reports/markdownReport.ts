@@ -116,5 +116,5 @@ function clip(s: string, n: number): string {
 
 /** Escapes text for a Markdown table cell: no HTML, no links or emphasis from transcript text. */
 export function md(s: string): string {
-  return s.replace(/[\\`*_{}[\]()<>#+!|~]/g, '\\$&').replace(/\r?\n/g, ' ');
+  return s.replace(/[\\`*_{}[\]()<>#+!|~]/g, '\\$&').replace(/\r\n?|\n/g, ' ');
 }

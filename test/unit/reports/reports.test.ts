@@ -80,6 +80,8 @@ test('Markdown: totals, per-file and per-model tables, refusals with links; tran
   assert.match(r.stdout, /over-refusal/);
   assert.equal(md('<img src=x onerror=alert(1)>'), '\\<img src=x onerror=alert\\(1\\)\\>');
   assert.equal(md('[x](javascript:y)|'), '\\[x\\]\\(javascript:y\\)\\|');
+  // CommonMark ends a line at LF, CR LF and a lone CR: none may end a table row early
+  assert.equal(md('a\rb\r\nc\nd'), 'a b c d');
 });
 
 test('JSONL: one object a line, no summary', async () => {
