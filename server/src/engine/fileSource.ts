@@ -79,14 +79,13 @@ export function extractFile(filePath: string, options: FileSourceOptions): FileE
       yield { responses: [], errors: [errorAt('binary', 'This looks like a binary file (it holds NUL bytes): not analysed')] };
       return;
     }
-    const headText = head.toString('utf8');
-    const streamAsJsonl = (forced ? forced.kind === 'json' : true) && containerOf(filePath, headText) === 'jsonl';
-    if (streamAsJsonl) {
+    const container = containerOf(filePath, head.toString('utf8'));
+    const forcedJson = forced?.kind === 'json' ? forced : null;
+    if ((!forced || forcedJson) && container === 'jsonl') {
       yield* streamJsonl(filePath, options, (f) => (format = f), (n) => (bytes.done += n));
       return;
     }
-    const forcedJson = forced?.kind === 'json' ? forced : null;
-    if ((!forced || forcedJson?.streaming) && size > (options.streamJsonAbove ?? STREAM_JSON_ABOVE) && containerOf(filePath, headText) === 'json') {
+    if ((!forced || forcedJson?.streaming) && size > (options.streamJsonAbove ?? STREAM_JSON_ABOVE) && container === 'json') {
       yield* streamJsonDocument(filePath, size, options, forcedJson, (f) => (format = f), (n) => (bytes.done += n));
       return;
     }
@@ -144,8 +143,6 @@ async function readHead(filePath: string, bytes: number): Promise<Buffer> {
     await fh.close();
   }
 }
-
-export { decodeUtf8 } from './utf8';
 
 /** Streams a JSONL file: lines split on LF (CR LF accepted), over-long lines skipped unread. */
 async function* streamJsonl(
