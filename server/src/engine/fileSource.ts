@@ -159,15 +159,20 @@ async function* streamJsonl(
   let overlong = false;
   let line = 0;
 
+  /** The line in data[start, end) (a CR before its end dropped), decoded in place; `valid`: known to be UTF-8. */
+  const readLine = (data: Buffer, start: number, end: number, valid: boolean) => {
+    if (end > start && data[end - 1] === 13) end--;
+    let text = data.toString('utf8', start, end);
+    if (!valid && !isUtf8(data.subarray(start, end))) reader.invalidUtf8(line);
+    if (line === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    reader.line(text, line);
+  };
+  /** The line gathered from several pieces. */
   const finishLine = () => {
     if (overlong) reader.lineTooLong(line, partBytes);
     else {
-      let buf = parts.length === 1 ? parts[0] : Buffer.concat(parts, partBytes);
-      if (buf.length > 0 && buf[buf.length - 1] === 13) buf = buf.subarray(0, buf.length - 1);
-      let text = buf.toString('utf8');
-      if (!isUtf8(buf)) reader.invalidUtf8(line);
-      if (line === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      reader.line(text, line);
+      const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts, partBytes);
+      readLine(buf, 0, buf.length, false);
     }
     parts = [];
     partBytes = 0;
@@ -202,13 +207,7 @@ async function* streamJsonl(
         const valid = isUtf8(data.subarray(start, data.lastIndexOf(10)));
         for (; nl >= 0; nl = data.indexOf(10, start)) {
           if (nl - start > maxBytes) reader.lineTooLong(line, nl - start);
-          else {
-            const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
-            let text = data.toString('utf8', start, end);
-            if (!valid && !isUtf8(data.subarray(start, end))) reader.invalidUtf8(line);
-            if (line === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-            reader.line(text, line);
-          }
+          else readLine(data, start, nl, valid);
           line++;
           start = nl + 1;
           // chunks of about chunkSize whatever the lines' length
