@@ -40,10 +40,6 @@ export class LineIndex implements PositionSource {
     this.starts = starts;
   }
 
-  get lineCount(): number {
-    return this.starts.length;
-  }
-
   positionAt(offset: number): Position {
     let lo = 0;
     let hi = this.starts.length - 1;
@@ -60,11 +56,6 @@ export class LineIndex implements PositionSource {
     if (line < 0) return 0;
     if (line >= this.starts.length) return this.starts[this.starts.length - 1];
     return this.starts[line] + pos.character - (line === 0 ? this.firstCharacter : 0);
-  }
-
-  /** Offset where a line starts (lines counted from this text's first). */
-  lineStart(index: number): number {
-    return this.starts[index];
   }
 }
 

@@ -54,10 +54,6 @@ export function isArray(node: JsonNode | undefined | null): node is JsonArray {
   return node?.type === 'array';
 }
 
-export function isString(node: JsonNode | undefined | null): node is JsonString {
-  return node?.type === 'string';
-}
-
 /** The value of `key` (the last one, as JSON.parse does when a key repeats). */
 export function prop(node: JsonNode | undefined | null, key: string): JsonNode | undefined {
   if (node?.type !== 'object') return undefined;
@@ -94,10 +90,6 @@ export function scalarText(node: JsonNode | undefined | null): string | null {
     default:
       return null;
   }
-}
-
-export function hasKeys(node: JsonNode | undefined | null, ...keys: string[]): boolean {
-  return node?.type === 'object' && keys.every((k) => prop(node, k) !== undefined);
 }
 
 /**
