@@ -6,7 +6,7 @@ import { compareTitle } from './panel/compareText';
 import { ResultsPanel } from './panel/resultsPanel';
 import type { ServerController } from './serverController';
 
-type Source = { kind: 'document'; uri: string; version: number } | { kind: 'scan'; scanId: string } | { kind: 'compare'; title: string };
+type Source = { kind: 'document'; uri: string } | { kind: 'scan'; scanId: string } | { kind: 'compare'; title: string };
 
 const REFRESH_DELAY_MS = 300;
 
@@ -32,7 +32,10 @@ export class ResultsView implements vscode.Disposable {
     );
   }
 
-  /** Show Results Panel: the active document's rows, else the last scan's. Returns a message when there is nothing to show. */
+  /**
+   * Show Results Panel: the active document's rows, else the last scan's. Returns a message when
+   * there is nothing to show. A document whose analysis has not finished yet fills the panel when it does.
+   */
   async show(): Promise<string | null> {
     const editor = vscode.window.activeTextEditor;
     if (editor) {
@@ -44,6 +47,7 @@ export class ResultsView implements vscode.Disposable {
       return null;
     }
     if (!this.server.running) return `the language server is not running (${this.server.whyNotRunning()}) and there is no workspace scan to show`;
+    if (editor) this.source = { kind: 'document', uri: editor.document.uri.toString() };
     const panel = ResultsPanel.createOrShow(this.context);
     panel.setRows('no results', [], {});
     return editor ? 'this file holds no responses Refusal Lens reads; run "Refusal Lens: Scan Workspace" to see every result file' : null;
@@ -60,9 +64,10 @@ export class ResultsView implements vscode.Disposable {
     return this.scan ? { title: this.scan.title, rows: this.scan.rows } : null;
   }
 
+  /** Each finished analysis of the shown document refreshes the panel (an edit, or settings that label it again). */
   stats(stats: DocumentStats): void {
     const finished = stats.state.kind !== 'classifying' && stats.state.kind !== 'loading-model';
-    if (finished && ResultsPanel.current && this.source?.kind === 'document' && this.source.uri === stats.uri && this.source.version !== stats.version) this.scheduleRefresh(stats.uri);
+    if (finished && ResultsPanel.current && this.source?.kind === 'document' && this.source.uri === stats.uri) this.scheduleRefresh(stats.uri);
   }
 
   beginScan(scanId: string, title: string): void {
@@ -105,7 +110,7 @@ export class ResultsView implements vscode.Disposable {
     const rows = await this.fetchRows(uri);
     if (!rows) return false;
     const parsed = vscode.Uri.parse(uri);
-    this.source = { kind: 'document', uri, version: rows.version };
+    this.source = { kind: 'document', uri };
     const panel = reveal ? ResultsPanel.createOrShow(this.context) : ResultsPanel.current;
     panel?.setRows(vscode.workspace.asRelativePath(parsed), rows.rows, { threshold: settingsFor(parsed).threshold });
     return true;

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DocumentRowsRequest, type ClassifyTextResult, type DocumentRows, type ScanResult } from '../../../server/src/shared/protocol';
 import { activateExtension, apiWith, EXTENSION_ID } from './extensionApi';
-import { waitForDiagnostics, waitForEvent } from './waitFor';
-import { closeAllEditors, openFile, rangeOf, workspacePath } from './workspace';
+import { waitForDiagnostics, waitForEvent, waitForPanel } from './waitFor';
+import { closeAllEditors, copyFixture, openFile, rangeOf, workspacePath } from './workspace';
 
 describe('commands', () => {
   before(activateExtension);
@@ -50,6 +50,28 @@ describe('commands', () => {
     assert.equal(rows.rows.length, 5);
     assert.deepEqual(rows.rows.map((r) => r.label), ['refusal', 'normal', 'normal', 'refusal', 'normal']);
     assert.deepEqual(rows.rows.map((r) => r.model), ['gpt-4o', 'gpt-4o', 'gpt-4o', 'claude-3-haiku', 'claude-3-haiku']);
+  });
+
+  it('the results panel follows its file: opened before the analysis finished, and after a settings change', async function () {
+    const api = await apiWith(this, 'panel', 'onDidChangeStats');
+    copyFixture('fixtures/chat.jsonl', 'generated/panel-chat.jsonl');
+    const editor = await openFile('generated/panel-chat.jsonl');
+    const doc = editor.document;
+    await waitForDiagnostics(doc.uri, (d) => d.length === 2, '2 diagnostics');
+    // an edit is analysed after a pause: the panel opens while the new version has no result yet
+    assert.ok(await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), '\n')), 'the edit was applied');
+    await vscode.commands.executeCommand('refusalLens.showResults');
+    const shown = await waitForPanel(api, (p) => p.rows.length === 5, "the edited file's 5 rows");
+    assert.deepEqual(shown.rows.map((r) => r.label), ['refusal', 'normal', 'normal', 'refusal', 'normal']);
+
+    const config = vscode.workspace.getConfiguration('refusalLens', doc.uri);
+    await config.update('threshold', 0.99, vscode.ConfigurationTarget.Workspace);
+    try {
+      // the same version analysed again: the lexical detector scores no refusal above 0.99
+      await waitForPanel(api, (p) => p.rows.length === 5 && p.rows.every((r) => r.label === 'normal'), 'the rows labelled again under threshold 0.99');
+    } finally {
+      await config.update('threshold', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('Scan Workspace: totals, and diagnostics on a file that was never opened', async () => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { DocumentStats } from '../../../server/src/shared/protocol';
+import type { CompareSummary, DocumentStats } from '../../../server/src/shared/protocol';
+import type { ResultRow } from '../../../server/src/shared/resultRow';
 
 export const SOURCE = 'Refusal Lens';
 
@@ -75,4 +76,43 @@ export function waitForStats(
   const now = api.stats(key);
   if (now && accept(now)) return Promise.resolve(now);
   return waitForEvent(api.onDidChangeStats, (s) => s.uri === key && accept(s), `${what} (last stats: ${JSON.stringify(api.stats(key) ?? null)})`, timeoutMs);
+}
+
+type PanelContents = { title: string; rows: readonly ResultRow[]; compare: CompareSummary | undefined };
+
+/**
+ * Resolves with the results panel's contents once `accept` holds. The panel announces no change
+ * (it refreshes a moment after a stats notification), so this checks now, on every stats
+ * notification and every 50 ms; rejects after `timeoutMs` saying what it saw last.
+ */
+export function waitForPanel(
+  api: { panel(): PanelContents | undefined; onDidChangeStats: vscode.Event<DocumentStats> },
+  accept: (p: PanelContents) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<PanelContents> {
+  return new Promise((resolve, reject) => {
+    const describe = () => {
+      const p = api.panel();
+      return p ? `"${p.title}", ${p.rows.length} rows: ${p.rows.map((r) => r.label).join(', ')}` : 'no panel';
+    };
+    const stop = () => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      sub.dispose();
+    };
+    const check = () => {
+      const p = api.panel();
+      if (!p || !accept(p)) return;
+      stop();
+      resolve(p);
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; the panel last showed ${describe()}`));
+    }, timeoutMs);
+    const poll = setInterval(check, 50);
+    const sub = api.onDidChangeStats(check);
+    check();
+  });
 }
