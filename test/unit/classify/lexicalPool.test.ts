@@ -48,3 +48,17 @@ test('a cancelled call rejects at once; the pool goes on serving; dispose stops 
   assert.deepEqual(await pool.classify(texts.slice(0, 3)), await new LexicalDetector().classify(texts.slice(0, 3)));
   await pool.dispose();
 });
+
+test('dispose during a call: the call rejects with CancelledError instead of waiting for ever', async () => {
+  const pool = new LexicalPool(2);
+  const call = pool.classify(Array.from({ length: 40 }, () => texts).flat()).then(
+    () => 'finished',
+    (e: Error) => (e instanceof CancelledError ? 'cancelled' : `failed: ${e.message}`),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await pool.dispose();
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([call, new Promise((resolve) => (timer = setTimeout(() => resolve('still waiting after 5 s'), 5000)))]);
+  clearTimeout(timer);
+  assert.equal(outcome, 'cancelled');
+});

@@ -86,9 +86,11 @@ export class LexicalPool implements Detector {
     return out;
   }
 
+  /** Stops the workers; calls still waiting for them reject with CancelledError. */
   async dispose(): Promise<void> {
     const workers = this.workers ?? [];
     this.workers = null;
+    this.rejectWaiting(new CancelledError());
     await Promise.all(workers.map((w) => w.worker.terminate()));
   }
 
@@ -138,9 +140,13 @@ export class LexicalPool implements Detector {
   /** A worker died: every waiting call fails (the lexical detector does not crash on texts: this is a bug). */
   private fail(e: Error): void {
     this.failure = e;
+    this.rejectWaiting(e);
+    void this.dispose();
+  }
+
+  private rejectWaiting(e: Error): void {
     for (const job of this.jobs.values()) job.reject(e);
     this.jobs.clear();
-    void this.dispose();
   }
 }
 
