@@ -1,8 +1,7 @@
 import type { TextFormat } from './format';
-import { toResponse, type LocatedText } from './json/jsonText';
+import { joinLocated, toResponse, type LocatedText } from './json/jsonText';
 import { locateSpan } from './textSpan';
 import type { ExtractOptions, ExtractSink, MetadataValue } from './records';
-import { JoinedTextMap } from '../text/textMap';
 import type { LineIndex } from '../text/positions';
 
 /**
@@ -44,7 +43,7 @@ export const aiderHistoryFormat: TextFormat = {
 
     const endUser = () => {
       if (userLines.length === 0) return;
-      prompt = joinLines(userLines);
+      prompt = joinLocated(userLines, '\n'); // one message, its lines joined by line breaks
       userLines = [];
     };
     const endReply = () => {
@@ -100,13 +99,3 @@ export const aiderHistoryFormat: TextFormat = {
     endReply();
   },
 };
-
-/** Consecutive `#### ` lines read as one message, joined by line breaks. */
-function joinLines(lines: LocatedText[]): LocatedText {
-  if (lines.length === 1) return lines[0];
-  const map = new JoinedTextMap(
-    lines.map((l) => l.map),
-    1,
-  );
-  return { text: lines.map((l) => l.text).join('\n'), map, range: { start: lines[0].range.start, end: lines[lines.length - 1].range.end } };
-}

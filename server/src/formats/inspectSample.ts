@@ -1,6 +1,6 @@
 import type { JsonRecordSource } from './format';
 import { isArray, isObject, prop, scalarText, stringAt, type JsonArray, type JsonNode, type JsonString } from './json/jsonNode';
-import { locateJoined, locateString, toResponse, type LocatedText } from './json/jsonText';
+import { locateJoined, toResponse, type LocatedText } from './json/jsonText';
 import { expectationOf } from './expectation';
 import type { ExtractOptions, ExtractSink, MetadataValue, ResponseRecord } from './records';
 import { rangeOf } from '../text/positions';
@@ -69,7 +69,7 @@ class Attachments {
       }
     }
     const resolved = strings.map((s) => this.resolve(s)).filter((s): s is JsonString => s !== null && s.value.trim() !== '');
-    return resolved.length === 1 ? locateString(resolved[0], this.source) : locateJoined(resolved, this.source);
+    return locateJoined(resolved, this.source);
   }
 }
 

@@ -23,14 +23,20 @@ export function locateString(node: JsonString, source: JsonRecordSource): Locate
 /** Several string nodes read as one text joined by a blank line (content given as a list of parts). */
 export function locateJoined(nodes: JsonString[], source: JsonRecordSource): LocatedText | null {
   if (nodes.length === 0) return null;
-  if (nodes.length === 1) return locateString(nodes[0], source);
-  const parts = nodes.map((n) => locateString(n, source));
-  const sep = '\n\n';
+  return joinLocated(
+    nodes.map((n) => locateString(n, source)),
+    '\n\n',
+  );
+}
+
+/** Located texts (at least one) read as one, joined by `separator`: a span maps from its first part to its last. */
+export function joinLocated(parts: readonly LocatedText[], separator: string): LocatedText {
+  if (parts.length === 1) return parts[0];
   const map = new JoinedTextMap(
     parts.map((p) => p.map),
-    sep.length,
+    separator.length,
   );
-  return { text: parts.map((p) => p.text).join(sep), map, range: { start: parts[0].range.start, end: parts[parts.length - 1].range.end } };
+  return { text: parts.map((p) => p.text).join(separator), map, range: { start: parts[0].range.start, end: parts[parts.length - 1].range.end } };
 }
 
 /**
