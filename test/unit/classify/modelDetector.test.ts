@@ -104,6 +104,14 @@ test('dispose while a request runs: the request is cancelled and the worker leav
   assert.ok(detector.sessionRuns < texts.length);
 });
 
+test('dispose while the model loads: a call waiting for the load is cancelled, not failed', async () => {
+  const detector = detectorFor(model.dir);
+  const run = detector.classify(['Waiting for the model.']);
+  const disposed = detector.dispose();
+  await assert.rejects(run, CancelledError);
+  await disposed;
+});
+
 test('a text scanned again unchanged costs no inference; repeats within a call are classified once', async () => {
   const cache = new ResultCache();
   const detector = detectorFor(model.dir, { cache });

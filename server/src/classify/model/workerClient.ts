@@ -153,13 +153,17 @@ export class InferenceWorkerClient {
         this.worker = null;
         this.loaded = null;
       }
-      const why = lastError instanceof ModelLoadError ? lastError : new InferenceWorkerError(
-        `The inference worker stopped (${lastError ? lastError.message : `exit code ${code}`}); the next request starts it again`,
-      );
+      // Disposed: what waited (for the load or for results) is cancelled, not failed.
+      const why =
+        lastError instanceof ModelLoadError
+          ? lastError
+          : this.stopping
+            ? new CancelledError()
+            : new InferenceWorkerError(`The inference worker stopped (${lastError ? lastError.message : `exit code ${code}`}); the next request starts it again`);
       rejectLoaded(why);
       for (const [id, p] of this.pending) {
         this.pending.delete(id);
-        p.reject(this.stopping ? new CancelledError() : why);
+        p.reject(why);
       }
     });
   }
