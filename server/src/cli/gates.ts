@@ -1,4 +1,5 @@
 import type { ScanSummary } from '../engine/summary';
+import { pct } from '../reports/reportText';
 
 /** What can trip the CI gate (`--fail-on`). */
 export const GATE_KINDS = ['refusal', 'over-refusal', 'parse-error'] as const;
@@ -20,8 +21,4 @@ export function gateFailures(summary: ScanSummary, gates: Gates): string[] {
   if (gates.failOn.has('over-refusal') && summary.overRefusals > 0) reasons.push(`${summary.overRefusals} over-refusal${summary.overRefusals === 1 ? '' : 's'}`);
   if (gates.failOn.has('parse-error') && summary.errors > 0) reasons.push(`${summary.errors} parse error${summary.errors === 1 ? '' : 's'}`);
   return reasons;
-}
-
-function pct(rate: number): string {
-  return `${(rate * 100).toFixed(1)}%`;
 }

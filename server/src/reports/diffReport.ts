@@ -5,7 +5,7 @@ import { csvCell } from './csvReport';
 import { xml } from './junitReport';
 import { md } from './markdownReport';
 import type { Output } from './output';
-import { printable } from './reportText';
+import { oneLine, pct, place, printable } from './reportText';
 import type { ReportFormat } from './reportFactory';
 import { pathToFileUri, sarifRegion } from './sarifReport';
 import { TOOL_INFO_URI, toolVersion } from './toolInfo';
@@ -73,18 +73,8 @@ export function diffToJson(d: RunDiff, ctx: DiffContext): Record<string, unknown
   };
 }
 
-function pct(rate: number): string {
-  return `${(rate * 100).toFixed(1)}%`;
-}
-
-function flat(s: string | null, n: number): string {
-  const t = (s ?? '').replace(/\s+/g, ' ').trim();
-  return t.length <= n ? t : `${t.slice(0, n - 1)}…`;
-}
-
 function where(v: Verdict, file: string): string {
-  const at = findingRange(v).start;
-  return `${file}${v.response.entry ? `!${v.response.entry}` : ''}:${at.line + 1}:${at.character + 1}`;
+  return place(file, v.response.entry, findingRange(v).start);
 }
 
 function rateLine(d: RunDiff): string {
@@ -126,9 +116,9 @@ export function writeDiffReport(format: ReportFormat, d: RunDiff, out: Output, c
         w();
         w(`${change} (${pairs.length}):`);
         for (const p of pairs) {
-          w(`  prompt: ${JSON.stringify(flat(p.new.response.prompt, 120))}`);
-          w(`    old ${where(p.old, oldFile)}  ${p.old.score.toFixed(2)}  ${JSON.stringify(flat(p.old.sentence?.text ?? p.old.response.text, 120))}`);
-          w(`    new ${where(p.new, newFile)}  ${p.new.score.toFixed(2)}  ${JSON.stringify(flat(p.new.sentence?.text ?? p.new.response.text, 120))}`);
+          w(`  prompt: ${JSON.stringify(oneLine(p.new.response.prompt, 120))}`);
+          w(`    old ${where(p.old, oldFile)}  ${p.old.score.toFixed(2)}  ${JSON.stringify(oneLine(p.old.sentence?.text ?? p.old.response.text, 120))}`);
+          w(`    new ${where(p.new, newFile)}  ${p.new.score.toFixed(2)}  ${JSON.stringify(oneLine(p.new.sentence?.text ?? p.new.response.text, 120))}`);
         }
       }
       return;
@@ -150,8 +140,8 @@ export function writeDiffReport(format: ReportFormat, d: RunDiff, out: Output, c
         w('| Prompt | Old | New |');
         w('| --- | --- | --- |');
         for (const p of pairs) {
-          const link = (v: Verdict, f: string) => `[${md(f)}:${findingRange(v).start.line + 1}](${encodeURI(f)}#L${findingRange(v).start.line + 1}) ${v.score.toFixed(2)} ${md(flat(v.sentence?.text ?? v.response.text, 100))}`;
-          w(`| ${md(flat(p.new.response.prompt, 80))} | ${link(p.old, oldFile)} | ${link(p.new, newFile)} |`);
+          const link = (v: Verdict, f: string) => `[${md(f)}:${findingRange(v).start.line + 1}](${encodeURI(f)}#L${findingRange(v).start.line + 1}) ${v.score.toFixed(2)} ${md(oneLine(v.sentence?.text ?? v.response.text, 100))}`;
+          w(`| ${md(oneLine(p.new.response.prompt, 80))} | ${link(p.old, oldFile)} | ${link(p.new, newFile)} |`);
         }
       }
       return;
@@ -180,7 +170,7 @@ export function writeDiffReport(format: ReportFormat, d: RunDiff, out: Output, c
         message: { text: `Newly refused: ${verdictMessage(p.new)}; before: ${verdictMessage(p.old)} at ${where(p.old, oldFile)}` },
         locations: [{ physicalLocation: { artifactLocation: uri(ctx.newPath), region: sarifRegion(findingRange(p.new)) } }],
         relatedLocations: [{ id: 1, message: { text: 'the same prompt in the old run' }, physicalLocation: { artifactLocation: uri(ctx.oldPath), region: sarifRegion(findingRange(p.old)) } }],
-        properties: { score: p.new.score, oldScore: p.old.score, model: p.new.response.model, prompt: flat(p.new.response.prompt, 500) },
+        properties: { score: p.new.score, oldScore: p.old.score, model: p.new.response.model, prompt: oneLine(p.new.response.prompt, 500) },
       }));
       const rule = {
         id: 'new-refusal',
@@ -212,10 +202,10 @@ export function writeDiffReport(format: ReportFormat, d: RunDiff, out: Output, c
       const cases: string[] = [];
       for (const [change, list] of CHANGES) {
         for (const p of list(d)) {
-          const name = `${change}: ${flat(p.new.response.prompt, 100)}`;
+          const name = `${change}: ${oneLine(p.new.response.prompt, 100)}`;
           const head = `    <testcase name="${xml(name)}" classname="${xml(newFile)}" file="${xml(newFile)}" line="${findingRange(p.new).start.line + 1}"`;
           if (change === 'newly-refused') {
-            cases.push(`${head}>\n      <failure type="new-refusal" message="${xml(verdictMessage(p.new))}">${xml(`old ${where(p.old, oldFile)}: ${flat(p.old.response.text, 300)}\nnew ${where(p.new, newFile)}: ${flat(p.new.response.text, 300)}`)}</failure>\n    </testcase>`);
+            cases.push(`${head}>\n      <failure type="new-refusal" message="${xml(verdictMessage(p.new))}">${xml(`old ${where(p.old, oldFile)}: ${oneLine(p.old.response.text, 300)}\nnew ${where(p.new, newFile)}: ${oneLine(p.new.response.text, 300)}`)}</failure>\n    </testcase>`);
           } else cases.push(`${head}/>`);
         }
       }

@@ -2,6 +2,7 @@ import type { ParseErrorRecord } from '../formats/records';
 import type { ScanSummary } from '../engine/summary';
 import type { Verdict } from '../verdicts/verdict';
 import { findingRange, verdictMessage } from '../verdicts/verdictMessage';
+import { FileCounts } from './fileCounts';
 import type { Output } from './output';
 import type { Report } from './report';
 
@@ -12,30 +13,30 @@ import type { Report } from './report';
  */
 export class JunitReport implements Report {
   private cases: string[] = [];
-  private counts = { tests: 0, failures: 0, errors: 0 };
+  private readonly counts: FileCounts;
 
   constructor(
     private readonly out: Output,
-    private readonly displayPath: (p: string) => string,
+    displayPath: (p: string) => string,
   ) {
+    this.counts = new FileCounts(displayPath);
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="Refusal Lens">\n');
   }
 
-  fileStarted(): void {
+  fileStarted(path: string): void {
+    this.counts.fileStarted(path);
     this.cases = [];
-    this.counts = { tests: 0, failures: 0, errors: 0 };
   }
 
-  verdicts(path: string, verdicts: readonly Verdict[]): void {
-    const file = this.displayPath(path);
+  verdicts(_path: string, verdicts: readonly Verdict[]): void {
+    this.counts.verdicts(verdicts);
+    const file = this.counts.current.path;
     for (const v of verdicts) {
       const r = v.response;
       const at = findingRange(v).start;
       const name = `${r.entry ? `${r.entry} ` : ''}${r.id}`;
       const head = `    <testcase name="${xml(name)}" classname="${xml(file)}" file="${xml(file)}" line="${at.line + 1}">`;
-      this.counts.tests++;
       if (v.label === 'refusal') {
-        this.counts.failures++;
         const type = v.overRefusal ? 'over-refusal' : 'refusal';
         const body = [`${verdictMessage(v)} at ${file}:${at.line + 1}:${at.character + 1}`, v.response.model ? `model: ${v.response.model}` : '', r.prompt ? `prompt: ${r.prompt.slice(0, 500)}` : '', `response: ${(v.sentence?.text ?? r.text).slice(0, 1000)}`].filter(Boolean).join('\n');
         this.cases.push(`${head}\n      <failure type="${type}" message="${xml(verdictMessage(v))}">${xml(body)}</failure>\n    </testcase>`);
@@ -43,19 +44,18 @@ export class JunitReport implements Report {
     }
   }
 
-  errors(path: string, errors: readonly ParseErrorRecord[]): void {
-    const file = this.displayPath(path);
+  errors(_path: string, errors: readonly ParseErrorRecord[]): void {
+    this.counts.errors(errors);
+    const file = this.counts.current.path;
     for (const e of errors) {
-      this.counts.tests++;
-      this.counts.errors++;
       const where = `${e.entry ? `${e.entry}:` : ''}${e.range.start.line + 1}:${e.range.start.character + 1}`;
       this.cases.push(`    <testcase name="parse error at ${xml(where)}" classname="${xml(file)}" file="${xml(file)}" line="${e.range.start.line + 1}">\n      <error type="${e.kind}" message="${xml(e.message)}"/>\n    </testcase>`);
     }
   }
 
-  fileDone(path: string): void {
-    const c = this.counts;
-    this.out.write(`  <testsuite name="${xml(this.displayPath(path))}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="0">\n`);
+  fileDone(): void {
+    const c = this.counts.current;
+    this.out.write(`  <testsuite name="${xml(c.path)}" tests="${c.responses + c.errors}" failures="${c.refusals}" errors="${c.errors}" skipped="0">\n`);
     for (const tc of this.cases) this.out.write(`${tc}\n`);
     this.out.write('  </testsuite>\n');
     this.cases = [];

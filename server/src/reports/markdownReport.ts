@@ -2,69 +2,59 @@ import type { ParseErrorRecord } from '../formats/records';
 import { rateOf, type ScanSummary } from '../engine/summary';
 import type { Verdict } from '../verdicts/verdict';
 import { findingRange } from '../verdicts/verdictMessage';
+import { FileCounts } from './fileCounts';
 import type { Output } from './output';
 import type { Report } from './report';
-
-interface FileCount {
-  file: string;
-  format: string | null;
-  responses: number;
-  refusals: number;
-  overRefusals: number;
-  errors: number;
-}
+import { oneLine, pct } from './reportText';
 
 /**
  * `--format markdown`: for pasting into a pull request. Totals and per-file / per-model tables,
  * then the refusals with links to file#Lline (relative, so they work in the PR's repository).
  */
 export class MarkdownReport implements Report {
-  private readonly files: FileCount[] = [];
+  private readonly counts: FileCounts;
   private readonly findings: string[] = [];
   private readonly problems: string[] = [];
   private omitted = 0;
-  private current: FileCount | null = null;
 
   constructor(
     private readonly out: Output,
-    private readonly displayPath: (p: string) => string,
+    displayPath: (p: string) => string,
     private readonly maxFindings = 500,
-  ) {}
+  ) {
+    this.counts = new FileCounts(displayPath);
+  }
 
   fileStarted(path: string): void {
-    this.current = { file: this.displayPath(path), format: null, responses: 0, refusals: 0, overRefusals: 0, errors: 0 };
-    this.files.push(this.current);
+    this.counts.fileStarted(path);
   }
 
   verdicts(_path: string, verdicts: readonly Verdict[]): void {
-    const f = this.current!;
+    this.counts.verdicts(verdicts);
+    const file = this.counts.current.path;
     for (const v of verdicts) {
-      f.responses++;
       if (v.label !== 'refusal') continue;
-      f.refusals++;
-      if (v.overRefusal) f.overRefusals++;
       if (this.findings.length >= this.maxFindings) {
         this.omitted++;
         continue;
       }
       const at = findingRange(v).start;
-      const link = `[${md(f.file)}:${at.line + 1}](${encodeURI(f.file)}#L${at.line + 1})`;
-      const text = (v.sentence?.text ?? v.response.text).replace(/\s+/g, ' ').trim();
+      const link = `[${md(file)}:${at.line + 1}](${encodeURI(file)}#L${at.line + 1})`;
       const tag = v.overRefusal ? ' **over-refusal**' : '';
-      this.findings.push(`| ${link}${v.response.entry ? ` (${md(v.response.entry)})` : ''} | ${v.score.toFixed(2)} | ${md(v.response.model ?? '')} | ${md(clip(v.response.prompt ?? '', 80))} | ${md(clip(text, 160))}${tag} |`);
+      this.findings.push(`| ${link}${v.response.entry ? ` (${md(v.response.entry)})` : ''} | ${v.score.toFixed(2)} | ${md(v.response.model ?? '')} | ${md(oneLine(v.response.prompt, 80))} | ${md(oneLine(v.sentence?.text ?? v.response.text, 160))}${tag} |`);
     }
   }
 
   errors(_path: string, errors: readonly ParseErrorRecord[]): void {
-    const f = this.current!;
-    f.errors += errors.length;
+    this.counts.errors(errors);
+    const file = this.counts.current.path;
     for (const e of errors.slice(0, Math.max(0, this.maxFindings - this.problems.length))) {
-      this.problems.push(`- \`${md(f.file)}:${e.range.start.line + 1}:${e.range.start.character + 1}\` ${md(e.message)}`);
+      this.problems.push(`- \`${md(file)}:${e.range.start.line + 1}:${e.range.start.character + 1}\` ${md(e.message)}`);
     }
   }
 
   fileDone(_path: string, format: string | null): void {
-    this.current!.format = format;
+    this.counts.fileDone(format);
   }
 
   finish(s: ScanSummary): void {
@@ -75,7 +65,7 @@ export class MarkdownReport implements Report {
     w();
     w('| File | Format | Responses | Refusals | Rate | Over-refusals | Errors |');
     w('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const f of this.files) w(`| ${md(f.file)} | ${f.format ?? '-'} | ${f.responses} | ${f.refusals} | ${pct(rateOf(f.refusals, f.responses))} | ${f.overRefusals} | ${f.errors} |`);
+    for (const f of this.counts.files) w(`| ${md(f.path)} | ${f.format ?? '-'} | ${f.responses} | ${f.refusals} | ${pct(rateOf(f.refusals, f.responses))} | ${f.overRefusals} | ${f.errors} |`);
     const models = Object.entries(s.byModel);
     if (models.length > 0) {
       w();
@@ -103,15 +93,6 @@ export class MarkdownReport implements Report {
   flush(): Promise<void> {
     return this.out.flush();
   }
-}
-
-function pct(rate: number): string {
-  return `${(rate * 100).toFixed(1)}%`;
-}
-
-function clip(s: string, n: number): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length <= n ? flat : `${flat.slice(0, n - 1)}…`;
 }
 
 /** Escapes text for a Markdown table cell: no HTML, no links or emphasis from transcript text. */

@@ -1,17 +1,11 @@
 import type { ParseErrorRecord } from '../formats/records';
 import { rateOf, type ScanSummary } from '../engine/summary';
 import type { Verdict } from '../verdicts/verdict';
+import { findingRange } from '../verdicts/verdictMessage';
+import { FileCounts } from './fileCounts';
 import type { Output } from './output';
 import type { Report } from './report';
-import { printable } from './reportText';
-
-interface FileRow {
-  path: string;
-  format: string | null;
-  responses: number;
-  refusals: number;
-  errors: number;
-}
+import { pct, place, printable } from './reportText';
 
 interface Finding {
   where: string;
@@ -23,37 +17,34 @@ interface Finding {
 
 /** `--format table`: for people. Per-file counts and rates, then each refusal with file:line:column and its sentence. */
 export class TableReport implements Report {
-  private readonly rows: FileRow[] = [];
+  private readonly counts: FileCounts;
   private readonly findings: Finding[] = [];
   private readonly problems: Finding[] = [];
   private omitted = 0;
-  private current: FileRow | null = null;
 
   constructor(
     private readonly out: Output,
-    private readonly displayPath: (p: string) => string,
+    displayPath: (p: string) => string,
     private readonly maxFindings = 1000,
-  ) {}
+  ) {
+    this.counts = new FileCounts(displayPath);
+  }
 
   fileStarted(path: string): void {
-    this.current = { path: this.displayPath(path), format: null, responses: 0, refusals: 0, errors: 0 };
-    this.rows.push(this.current);
+    this.counts.fileStarted(path);
   }
 
   verdicts(_path: string, verdicts: readonly Verdict[]): void {
-    const row = this.current!;
+    this.counts.verdicts(verdicts);
+    const file = this.counts.current.path;
     for (const v of verdicts) {
-      row.responses++;
       if (v.label !== 'refusal') continue;
-      row.refusals++;
       if (this.findings.length >= this.maxFindings) {
         this.omitted++;
         continue;
       }
-      const pos = (v.sentence ?? { range: v.response.range }).range.start;
-      const entry = v.response.entry ? `!${v.response.entry}` : '';
       this.findings.push({
-        where: `${row.path}${entry}:${pos.line + 1}:${pos.character + 1}`,
+        where: place(file, v.response.entry, findingRange(v).start),
         score: v.score,
         model: v.response.model,
         text: v.sentence?.text ?? v.response.text,
@@ -63,26 +54,26 @@ export class TableReport implements Report {
   }
 
   errors(_path: string, errors: readonly ParseErrorRecord[]): void {
-    const row = this.current!;
-    row.errors += errors.length;
+    this.counts.errors(errors);
+    const file = this.counts.current.path;
     for (const e of errors) {
       if (this.problems.length >= this.maxFindings) break;
-      const entry = e.entry ? `!${e.entry}` : '';
-      this.problems.push({ where: `${row.path}${entry}:${e.range.start.line + 1}:${e.range.start.character + 1}`, score: 0, model: null, text: e.message, over: false });
+      this.problems.push({ where: place(file, e.entry, e.range.start), score: 0, model: null, text: e.message, over: false });
     }
   }
 
   fileDone(_path: string, format: string | null): void {
-    this.current!.format = format;
+    this.counts.fileDone(format);
   }
 
   finish(summary: ScanSummary): void {
     // model names, archive entries and messages come from the files: nothing in them may drive the terminal
     const w = (s: string) => this.out.write(`${printable(s)}\n`);
-    const pathWidth = Math.min(60, Math.max(4, ...this.rows.map((r) => r.path.length)));
+    const rows = this.counts.files;
+    const pathWidth = Math.min(60, Math.max(4, ...rows.map((r) => r.path.length)));
     const line = (cells: string[]) => w(cells.join('  ').trimEnd());
     line(['FILE'.padEnd(pathWidth), 'FORMAT'.padEnd(16), 'RESPONSES'.padStart(9), 'REFUSALS'.padStart(8), 'RATE'.padStart(7), 'ERRORS'.padStart(6)]);
-    for (const r of this.rows) {
+    for (const r of rows) {
       line([clip(r.path, pathWidth).padEnd(pathWidth), (r.format ?? '-').padEnd(16), String(r.responses).padStart(9), String(r.refusals).padStart(8), pct(rateOf(r.refusals, r.responses)).padStart(7), String(r.errors).padStart(6)]);
     }
     line(['TOTAL'.padEnd(pathWidth), `${summary.files} files`.padEnd(16), String(summary.responses).padStart(9), String(summary.refusals).padStart(8), pct(summary.rate).padStart(7), String(summary.errors).padStart(6)]);
@@ -112,10 +103,6 @@ export class TableReport implements Report {
   flush(): Promise<void> {
     return this.out.flush();
   }
-}
-
-function pct(rate: number): string {
-  return `${(rate * 100).toFixed(1)}%`;
 }
 
 function clip(s: string, n: number): string {
