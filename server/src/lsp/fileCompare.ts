@@ -2,13 +2,12 @@ import * as fs from 'node:fs/promises';
 import { CancelledError } from '../classify/detector';
 import { collectVerdicts, type FileVerdicts } from '../engine/collect';
 import { diffRuns } from '../engine/diff';
-import { defaultExtractSettings } from '../engine/extract';
 import { COMPARE_KEYS, formatRate, type CompareFilesParams, type CompareFilesResult } from '../shared/protocol';
 import type { DetectorHost } from './detectorHost';
 import { compareSummary, diffRows, type RunPlace } from './diffRows';
 import { displayPath, fsPathOf } from './documentUri';
-import { formatForPath } from './fileGlobs';
 import type { SettingsCache } from './settingsCache';
+import { scanSettingsFor } from './scanSettings';
 import { errorMessage, type ServerHost } from './serverHost';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -41,13 +40,12 @@ export class FileComparer {
       const runs: Array<{ place: RunPlace; read: FileVerdicts }> = [];
       for (const s of sides) {
         if (signal.aborted) throw new CancelledError();
-        const settings = await this.o.settings.get(s.uri);
-        const forced = formatForPath(settings.files, s.path!, folders);
+        const scan = scanSettingsFor(await this.o.settings.get(s.uri), s.path!, folders);
         let last = 0;
         const read = await collectVerdicts(
           s.path!,
           active.detector,
-          { ...defaultExtractSettings, fields: settings.fields, inputFormat: forced, maxFileBytes: settings.maxFileSizeMb * 1024 * 1024, threshold: settings.threshold },
+          scan,
           signal,
           (done, total) => {
             const now = Date.now();
@@ -60,7 +58,7 @@ export class FileComparer {
           const why = read.errors.length ? ` (${read.errors[0].message})` : read.format === null ? ': no format Refusal Lens reads recognises it' : '';
           return fail(`${s.file} holds no responses to compare${why}.`);
         }
-        runs.push({ place: { uri: s.uri, file: s.file, format: read.format ?? forced }, read });
+        runs.push({ place: { uri: s.uri, file: s.file, format: read.format ?? scan.inputFormat }, read });
       }
       const [oldRun, newRun] = runs;
       const diff = diffRuns(oldRun.read.verdicts, newRun.read.verdicts, params.key);

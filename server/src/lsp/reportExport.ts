@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { CancelledError } from '../classify/detector';
-import { defaultExtractSettings } from '../engine/extract';
 import { scanFile } from '../engine/scan';
 import { SummaryBuilder } from '../engine/summary';
 import { AtomicFile } from '../reports/atomicFile';
@@ -9,8 +8,8 @@ import { createReport } from '../reports/reportFactory';
 import { EXPORT_FORMATS, type ExportReportParams, type ExportReportResult } from '../shared/protocol';
 import type { DetectorHost } from './detectorHost';
 import { fsPathOf } from './documentUri';
-import { formatForPath } from './fileGlobs';
 import type { SettingsCache } from './settingsCache';
+import { scanSettingsFor } from './scanSettings';
 import { errorMessage, type ServerHost } from './serverHost';
 
 /**
@@ -50,7 +49,7 @@ export class ReportExporter {
         await scanFile(
           source,
           active.detector,
-          { ...defaultExtractSettings, fields: settings.fields, inputFormat: formatForPath(settings.files, source, folders), maxFileBytes: settings.maxFileSizeMb * 1024 * 1024, threshold: settings.threshold },
+          scanSettingsFor(settings, source, folders),
           {
             fileStarted: (p) => report.fileStarted?.(p),
             verdicts: (p, v) => {

@@ -1,6 +1,5 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import { CancelledError } from '../classify/detector';
-import { defaultExtractSettings } from '../engine/extract';
 import { scanFile } from '../engine/scan';
 import type { ParseErrorRecord } from '../formats/records';
 import type { ResultRow } from '../shared/resultRow';
@@ -9,8 +8,8 @@ import type { DetectorHost } from './detectorHost';
 import { parseErrorDiagnostics, refusalDiagnostics } from './diagnostics';
 import type { DocumentTracker } from './documentTracker';
 import { displayPath, fsPathOf } from './documentUri';
-import { formatForPath } from './fileGlobs';
 import { toResultRow } from './resultRows';
+import { scanSettingsFor } from './scanSettings';
 import type { SettingsCache } from './settingsCache';
 import type { ServerHost } from './serverHost';
 
@@ -58,7 +57,7 @@ export class WorkspaceScanner {
           host.sendScanProgress({ scanId: params.scanId, filesDone: i, filesTotal: params.uris.length, file, responses: result.responses });
         }
         const settings = await this.o.settings.get(uri);
-        const forced = formatForPath(settings.files, fsPath, this.o.workspaceFolders());
+        const scan = scanSettingsFor(settings, fsPath, this.o.workspaceFolders());
         const diagnostics: Diagnostic[] = [];
         const errors: ParseErrorRecord[] = [];
         const fileRows: ResultRow[] = [];
@@ -67,7 +66,7 @@ export class WorkspaceScanner {
           await scanFile(
             fsPath,
             active.detector,
-            { ...defaultExtractSettings, fields: settings.fields, inputFormat: forced, maxFileBytes: settings.maxFileSizeMb * 1024 * 1024, threshold: settings.threshold },
+            scan,
             {
               verdicts: (_p, verdicts) => {
                 diagnostics.push(...refusalDiagnostics(uri, verdicts, settings.severity));
@@ -85,13 +84,13 @@ export class WorkspaceScanner {
           result.parseErrors++;
           continue;
         }
-        if (format === null && forced === null && fileRows.length === 0) {
+        if (format === null && scan.inputFormat === null && fileRows.length === 0) {
           result.skipped++;
           continue;
         }
         result.files++;
         for (const row of fileRows) {
-          row.format = format ?? forced;
+          row.format = format ?? scan.inputFormat;
           result.responses++;
           if (row.label === 'refusal') result.refusals++;
           if (row.overRefusal) result.overRefusals++;
