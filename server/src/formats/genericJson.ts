@@ -4,7 +4,7 @@ import { joinKey, parseFieldPath, selectPath, type PathMatch, type PathStep } fr
 import { locateContent, locateString, recordPrefix, toResponse, type LocatedText } from './json/jsonText';
 import { locatePrompt } from './json/promptText';
 import { expectationOf } from './expectation';
-import { ZERO_RANGE, type Expectation, type ExtractOptions, type ExtractSink } from './records';
+import { ZERO_RANGE, type Expectation, type ExtractOptions } from './records';
 
 /**
  * The fallback for JSON and JSONL shapes no format knows.

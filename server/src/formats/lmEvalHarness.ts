@@ -4,7 +4,7 @@ import { at, isArray, isObject, prop, scalarText, stringAt, type JsonNode } from
 import { locateString, toResponse, type LocatedText } from './json/jsonText';
 import { locatePromptInJsonText } from './json/promptText';
 import { expectationOf } from './expectation';
-import type { ExtractOptions, ExtractSink, MetadataValue } from './records';
+import type { ExtractOptions, MetadataValue } from './records';
 
 /**
  * lm-evaluation-harness `--log_samples` files, `<output>/<model>/samples_<task>_<date>.jsonl`:

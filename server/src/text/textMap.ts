@@ -84,7 +84,7 @@ export class JoinedTextMap implements TextMap {
 
   constructor(
     private readonly pieces: readonly TextMap[],
-    private readonly separatorLength: number,
+    separatorLength: number,
   ) {
     let o = 0;
     for (const p of pieces) {
