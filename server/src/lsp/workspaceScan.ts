@@ -28,8 +28,13 @@ export interface ScannerOptions {
  * Scan Workspace: files on disk read with the engine (JSONL streamed), one at a time, rows
  * streamed to the client, diagnostics published for files not open in the editor (open ones keep
  * their live analysis). Files no format recognises are skipped quietly, unless a glob names them.
+ * A finished scan clears the diagnostics an earlier one gave files it no longer reports on
+ * (unrecognised now, unreadable, or gone).
  */
 export class WorkspaceScanner {
+  /** Files not open in the editor that hold diagnostics a scan published. */
+  private readonly withDiagnostics = new Set<string>();
+
   constructor(private readonly o: ScannerOptions) {}
 
   async scan(params: ScanWorkspaceParams, signal: AbortSignal): Promise<ScanResult> {
@@ -44,6 +49,7 @@ export class WorkspaceScanner {
     };
     let lastProgress = 0;
     let filesDone = 0;
+    const published = new Set<string>();
     try {
       for (let i = 0; i < params.uris.length; i++, filesDone = i) {
         if (signal.aborted) throw new CancelledError();
@@ -99,11 +105,25 @@ export class WorkspaceScanner {
         }
         const errorDiagnostics = parseErrorDiagnostics(errors);
         result.parseErrors += errorDiagnostics.length;
-        if (!this.o.tracker.isOpen(uri)) host.publishDiagnostics(uri, [...diagnostics, ...errorDiagnostics]);
+        if (!this.o.tracker.isOpen(uri)) {
+          const all = [...diagnostics, ...errorDiagnostics];
+          host.publishDiagnostics(uri, all);
+          published.add(uri);
+          if (all.length > 0) this.withDiagnostics.add(uri);
+          else this.withDiagnostics.delete(uri);
+        }
       }
     } catch (e) {
       if (!(e instanceof CancelledError) && !signal.aborted) throw e;
       result.cancelled = true;
+    }
+    if (!result.cancelled) {
+      for (const uri of this.withDiagnostics) {
+        if (published.has(uri)) continue;
+        // an open file's diagnostics are its live analysis' (cleared when it closes)
+        if (!this.o.tracker.isOpen(uri)) host.publishDiagnostics(uri, []);
+        this.withDiagnostics.delete(uri);
+      }
     }
     flushRows();
     host.sendScanProgress({ scanId: params.scanId, filesDone, filesTotal: params.uris.length, file: '', responses: result.responses });

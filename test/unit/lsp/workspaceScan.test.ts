@@ -62,3 +62,21 @@ test('scan: cancellation stops between files and says so', async (t) => {
   assert.ok(result.files < 50);
   assert.ok(host.scanProgress.at(-1)!.filesDone < 50);
 });
+
+test('scan: a file a later scan no longer reports on (now unrecognised, or gone) loses the diagnostics an earlier scan gave it', async (t) => {
+  const dir = workspace();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { host, server } = makeServer({ workspaceFolders: [dir] });
+  const chat = fileUri(path.join(dir, 'evals/chat.jsonl'));
+  const broken = fileUri(path.join(dir, 'evals/broken.jsonl'));
+  await server.scanWorkspace({ scanId: 's4', uris: [chat, broken] }, new AbortController().signal);
+  assert.equal(host.diagnostics(chat)!.length, 2);
+  assert.equal(host.diagnostics(broken)!.length, 2);
+
+  fs.writeFileSync(path.join(dir, 'evals/chat.jsonl'), '{"name": "no longer a result file"}');
+  fs.rmSync(path.join(dir, 'evals/broken.jsonl'));
+  const result = await server.scanWorkspace({ scanId: 's5', uris: [chat] }, new AbortController().signal);
+  assert.equal(result.skipped, 1);
+  assert.deepEqual(host.diagnostics(chat), [], 'no stale squiggles on the file that is no longer read');
+  assert.deepEqual(host.diagnostics(broken), [], 'nor on the file that is gone');
+});
