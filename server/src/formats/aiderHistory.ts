@@ -1,6 +1,7 @@
 import type { TextFormat } from './format';
 import { joinLocated, toResponse, type LocatedText } from './json/jsonText';
 import { locateSpan } from './textSpan';
+import { closesFence, fenceOpenedBy, markdownLines, type Fence } from './markdownLines';
 import type { ExtractOptions, ExtractSink, MetadataValue } from './records';
 import type { LineIndex } from '../text/positions';
 
@@ -19,7 +20,6 @@ const SESSION = /^# aider chat started at (.*?)\s*$/;
 const USER = /^####(?:[ \t]+(.*?))?[ \t]*$/;
 const AIDER = /^>/;
 const MODEL = /^> (?:Main model|Model): (\S+)/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 export const aiderHistoryFormat: TextFormat = {
   kind: 'text',
@@ -38,7 +38,7 @@ export const aiderHistoryFormat: TextFormat = {
     /** The reply being read: from its first to its last non-blank line. */
     let replyStart = -1;
     let replyEnd = -1;
-    let fence: { char: string; length: number } | null = null;
+    let fence: Fence | null = null;
     let k = 0;
 
     const endUser = () => {
@@ -57,17 +57,10 @@ export const aiderHistoryFormat: TextFormat = {
       sink.response(toResponse(`aider reply ${k}`, located, { prompt, model, metadata }));
     };
 
-    let start = 0;
-    const n = text.length;
-    while (start < n) {
-      let end = start;
-      while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-      const next = end < n && text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
-      const line = text.slice(start, end);
-      const f = FENCE.exec(line);
+    for (const { text: line, start, end } of markdownLines(text)) {
       if (fence) {
         // inside a fence every line is the reply's, whatever it starts with
-        if (f && f[1][0] === fence.char && f[1].length >= fence.length && line.slice(f[0].length).trim() === '') fence = null;
+        if (closesFence(line, fence)) fence = null;
         replyEnd = end;
       } else if (SESSION.test(line)) {
         endReply();
@@ -91,10 +84,9 @@ export const aiderHistoryFormat: TextFormat = {
         if (line.trim() !== '') {
           if (replyStart < 0) replyStart = start;
           replyEnd = end;
-          if (f && !(f[1][0] === '`' && line.slice(f[0].length).includes('`'))) fence = { char: f[1][0], length: f[1].length };
+          fence = fenceOpenedBy(line);
         }
       }
-      start = next;
     }
     endReply();
   },

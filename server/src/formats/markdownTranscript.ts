@@ -1,6 +1,7 @@
 import type { TextFormat } from './format';
 import { toResponse, type LocatedText } from './json/jsonText';
 import { locateSpan } from './textSpan';
+import { closesFence, fenceOpenedBy, markdownLines, type Fence } from './markdownLines';
 import type { ExtractOptions, ExtractSink } from './records';
 import type { LineIndex } from '../text/positions';
 
@@ -52,7 +53,6 @@ const BOLD = /^ {0,3}(\*\*|__)([A-Za-z][A-Za-z .-]{0,30}?)(?::[ \t]*\1|\1[ \t]*:
 /** A bold label alone on its line, maybe in italics too: `_**User**_`, `**Assistant**`, `_**User (2025-06-20 14:03Z)**_`. */
 const BOLD_LINE = /^ {0,3}(_?)(\*\*|__)([A-Za-z][A-Za-z .-]{0,30}?)(?:[ \t]*\([^()\n]{0,80}\))?\2\1[ \t]*:?[ \t]*$/;
 const PLAIN = /^ {0,3}([A-Za-z][A-Za-z .-]{0,30}?):(?:[ \t]+|$)/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 function speaker(raw: string, markup: boolean): { role: Role; isModel: boolean } | null {
   const s = SPEAKERS.get(raw.trim().toLowerCase());
@@ -104,27 +104,20 @@ export function transcriptTurns(src: string): Turn[] {
 
 function scanTurns(src: string, plain: boolean): Turn[] {
   const turns: Turn[] = [];
-  let fence: { char: string; length: number } | null = null;
-  let start = 0;
+  let fence: Fence | null = null;
   const n = src.length;
-  while (start < n) {
-    let end = start;
-    while (end < n && src.charCodeAt(end) !== 10 && src.charCodeAt(end) !== 13) end++;
-    const next = end < n && src.charCodeAt(end) === 13 && src.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
-    const line = src.slice(start, end);
-    const f = FENCE.exec(line);
+  for (const { text: line, start, next } of markdownLines(src)) {
     if (fence) {
-      if (f && f[1][0] === fence.char && f[1].length >= fence.length && line.slice(f[0].length).trim() === '') fence = null;
-    } else if (f && !(f[1][0] === '`' && line.slice(f[0].length).includes('`'))) {
-      fence = { char: f[1][0], length: f[1].length };
-    } else {
-      const label = labelOf(line, start, Math.min(next, n), plain);
-      if (label) {
-        if (turns.length > 0) turns[turns.length - 1].end = start;
-        turns.push({ label, labelStart: start, end: n });
-      }
+      if (closesFence(line, fence)) fence = null;
+      continue;
     }
-    start = next;
+    fence = fenceOpenedBy(line);
+    if (fence) continue;
+    const label = labelOf(line, start, Math.min(next, n), plain);
+    if (label) {
+      if (turns.length > 0) turns[turns.length - 1].end = start;
+      turns.push({ label, labelStart: start, end: n });
+    }
   }
   return turns;
 }
