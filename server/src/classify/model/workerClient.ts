@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CancelledError, type TextSpan } from '../detector';
+import { findWorkerEntry, startWorker } from '../workerThreads';
 import type { ClassifyMode, EngineOptions, ModelFiles, TextResult } from './inferenceEngine';
 import { ModelLoadError } from './modelConfig';
 import type { ClassifyRequest, FromWorker, LoadedInfo, StopRequest, WorkerData } from './workerProtocol';
@@ -111,10 +110,7 @@ export class InferenceWorkerClient {
   private start(): void {
     this.stopping = false;
     const data: WorkerData = { model: this.model, options: this.options };
-    const worker = this.workerFile.endsWith('.ts')
-      ? // From source (tests, tsx): load the TypeScript entry through tsx's require hook.
-        new Worker(`require(${JSON.stringify(tsxRegister())}); require(${JSON.stringify(this.workerFile)});`, { eval: true, workerData: data })
-      : new Worker(this.workerFile, { workerData: data });
+    const worker = startWorker(this.workerFile, { workerData: data });
     this.worker = worker;
     this.starts++;
     this.runs = 0;
@@ -191,14 +187,7 @@ function unpack(scores: Float64Array, starts: Int32Array, ends: Int32Array): Tex
  * the server are bundled into dist/), else the TypeScript source beside this file.
  */
 export function defaultWorkerFile(): string {
-  const candidates = [path.join(__dirname, 'inferenceWorker.js'), path.join(__dirname, '..', 'inferenceWorker.js'), path.join(__dirname, 'inferenceWorker.ts')];
-  const found = candidates.find((f) => fs.existsSync(f));
+  const { found, candidates } = findWorkerEntry(__dirname, 'inferenceWorker');
   if (!found) throw new InferenceWorkerError(`The inference worker is missing (looked for ${candidates.join(', ')}); run npm run build`);
   return found;
-}
-
-/** tsx's CommonJS hook, resolved from here (the name is built so bundlers leave it alone). */
-function tsxRegister(): string {
-  const name = ['tsx', 'cjs'].join('/');
-  return require.resolve(name);
 }

@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CancelledError, type Classification, type ClassifyOptions, type Detector } from '../detector';
+import { findWorkerEntry, startWorker } from '../workerThreads';
 import type { PoolReply, PoolRequest } from './poolProtocol';
 
 /**
@@ -117,10 +116,7 @@ export class LexicalPool implements Detector {
     if (this.workers) return this.workers;
     const workers: PoolWorker[] = [];
     for (let i = 0; i < Math.max(1, this.size); i++) {
-      const worker = this.workerFile.endsWith('.ts')
-        ? // from source (tests, tsx): the TypeScript entry through tsx's require hook
-          new Worker(`require(${JSON.stringify(tsxRegister())}); require(${JSON.stringify(this.workerFile)});`, { eval: true, resourceLimits: WORKER_LIMITS })
-        : new Worker(this.workerFile, { resourceLimits: WORKER_LIMITS });
+      const worker = startWorker(this.workerFile, { resourceLimits: WORKER_LIMITS });
       worker.unref();
       worker.on('message', (reply: PoolReply) => {
         const job = this.jobs.get(reply.id);
@@ -152,12 +148,6 @@ export class LexicalPool implements Detector {
 
 /** dist/lexicalWorker.js beside the bundle running this code, else the TypeScript source beside this file. */
 export function defaultLexicalWorkerFile(): string {
-  const candidates = [path.join(__dirname, 'lexicalWorker.js'), path.join(__dirname, '..', 'lexicalWorker.js'), path.join(__dirname, 'lexicalWorker.ts')];
-  return candidates.find((f) => fs.existsSync(f)) ?? candidates[0];
-}
-
-/** tsx's CommonJS hook, resolved from here (the name is built so bundlers leave it alone). */
-function tsxRegister(): string {
-  const name = ['tsx', 'cjs'].join('/');
-  return require.resolve(name);
+  const { found, candidates } = findWorkerEntry(__dirname, 'lexicalWorker');
+  return found ?? candidates[0];
 }
