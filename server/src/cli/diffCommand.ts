@@ -55,7 +55,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo, signal?: A
         for (const e of run.errors) io.stderr.write(`refusal-lens: ${displayPath(run.path)}:${e.range.start.line + 1}:${e.range.start.character + 1}: ${e.message}\n`);
       }
       const diff = diffRuns(oldRun.verdicts, newRun.verdicts, key);
-      writeDiffReport(format, diff, out, { oldPath, newPath, key, display: (p) => displayPath(p) });
+      writeDiffReport(format, diff, out, { oldPath, newPath, key, display: (p) => displayPath(p), root: process.cwd() });
       return args.options['fail-on-new-refusals'] && diff.newlyRefused.length > 0 ? [`${diff.newlyRefused.length} newly refused`] : [];
     });
   } finally {

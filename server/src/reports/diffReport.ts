@@ -7,8 +7,7 @@ import { md } from './markdownReport';
 import type { Output } from './output';
 import { oneLine, pct, place, printable } from './reportText';
 import type { ReportFormat } from './reportFactory';
-import { pathToFileUri, sarifRegion } from './sarifReport';
-import { TOOL_INFO_URI, toolVersion } from './toolInfo';
+import { artifactLocation, sarifLog, sarifRegion, sarifRun } from './sarifReport';
 
 /** `refusal-lens diff OLD NEW` in every report format. The JSON shape is a contract (README). */
 
@@ -16,8 +15,10 @@ export interface DiffContext {
   oldPath: string;
   newPath: string;
   key: string;
-  /** Paths as shown (relative to the working directory where possible). */
+  /** Paths as shown: relative to `root` where possible. */
   display: (p: string) => string;
+  /** The folder shown paths are relative to (SARIF's %SRCROOT%). */
+  root: string;
 }
 
 type Change = 'newly-refused' | 'newly-answered' | 'still-refused';
@@ -159,10 +160,7 @@ export function writeDiffReport(format: ReportFormat, d: RunDiff, out: Output, c
       return;
     }
     case 'sarif': {
-      const uri = (p: string) => {
-        const shown = ctx.display(p);
-        return shown.startsWith('/') ? { uri: pathToFileUri(shown) } : { uri: shown.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
-      };
+      const uri = (p: string) => artifactLocation(ctx.display(p));
       const results = d.newlyRefused.map((p) => ({
         ruleId: 'new-refusal',
         ruleIndex: 0,
@@ -180,22 +178,7 @@ export function writeDiffReport(format: ReportFormat, d: RunDiff, out: Output, c
         help: { text: 'A regression in helpfulness: check whether the new refusal is intended.', markdown: 'A **regression in helpfulness**: check whether the new refusal is intended.' },
         defaultConfiguration: { level: 'warning' },
       };
-      w(
-        JSON.stringify({
-          $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-          version: '2.1.0',
-          runs: [
-            {
-              tool: { driver: { name: 'Refusal Lens', version: toolVersion(), semanticVersion: toolVersion(), informationUri: TOOL_INFO_URI, rules: [rule] } },
-              columnKind: 'utf16CodeUnits',
-              originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileUri(process.cwd())}/` } },
-              results,
-              invocations: [{ executionSuccessful: true }],
-              properties: { summary: s },
-            },
-          ],
-        }),
-      );
+      w(JSON.stringify(sarifLog({ ...sarifRun([rule], ctx.root), results, invocations: [{ executionSuccessful: true }], properties: { summary: s } })));
       return;
     }
     case 'junit': {

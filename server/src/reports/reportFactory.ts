@@ -6,7 +6,7 @@ import { JunitReport } from './junitReport';
 import { MarkdownReport } from './markdownReport';
 import type { Output } from './output';
 import type { Report } from './report';
-import { SarifReport, pathToFileUri } from './sarifReport';
+import { SarifReport } from './sarifReport';
 import { TableReport } from './tableReport';
 
 export const REPORT_FORMATS = ['table', 'json', 'jsonl', 'csv', 'sarif', 'junit', 'markdown'] as const;
@@ -31,11 +31,7 @@ export function createReport(format: ReportFormat, out: Output, cwd = process.cw
     case 'csv':
       return new CsvReport(out, display);
     case 'sarif':
-      // SARIF wants repository-relative URIs; files outside the working directory get file: URIs
-      return new SarifReport(out, (p) => {
-        const d = display(p);
-        return path.isAbsolute(d) ? pathToFileUri(d) : d.split('/').map(encodeURIComponent).join('/');
-      });
+      return new SarifReport(out, display, cwd);
     case 'junit':
       return new JunitReport(out, display);
     case 'markdown':

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { ParseErrorRecord } from '../formats/records';
 import type { ScanSummary } from '../engine/summary';
 import type { Range } from '../text/positions';
@@ -51,16 +52,13 @@ type RuleId = (typeof SARIF_RULES)[number]['id'];
 export class SarifReport implements Report {
   private first = true;
 
+  /** `root`: the folder `displayPath` makes paths relative to, and so the run's %SRCROOT%. */
   constructor(
     private readonly out: Output,
-    private readonly artifactUri: (p: string) => string,
+    private readonly displayPath: (p: string) => string,
+    root: string,
   ) {
-    const run = {
-      tool: { driver: { name: 'Refusal Lens', version: toolVersion(), semanticVersion: toolVersion(), informationUri: TOOL_INFO_URI, rules: SARIF_RULES } },
-      columnKind: 'utf16CodeUnits',
-      originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileUri(process.cwd())}/` } },
-    };
-    const head = JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] });
+    const head = JSON.stringify(sarifLog(sarifRun(SARIF_RULES, root)));
     // open the run's results array: everything up to the run's closing braces
     out.write(`${head.slice(0, -3)},"results":[`);
   }
@@ -88,21 +86,14 @@ export class SarifReport implements Report {
 
   private result(ruleId: RuleId, text: string, path: string, range: Range, entry: string | undefined, properties: Record<string, unknown>): void {
     const ruleIndex = SARIF_RULES.findIndex((r) => r.id === ruleId);
-    const uri = this.artifactUri(path);
+    const artifact = artifactLocation(this.displayPath(path));
     const result = {
       ruleId,
       ruleIndex,
       level: SARIF_RULES[ruleIndex].defaultConfiguration.level,
       message: { text: entry ? `${text} (in ${entry})` : text },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: uri.startsWith('file:') ? { uri } : { uri, uriBaseId: '%SRCROOT%' },
-            region: sarifRegion(range),
-          },
-        },
-      ],
-      partialFingerprints: { responseLocation: `${uri}${entry ? `!${entry}` : ''}:${range.start.line + 1}:${range.start.character + 1}:${ruleId}` },
+      locations: [{ physicalLocation: { artifactLocation: artifact, region: sarifRegion(range) } }],
+      partialFingerprints: { responseLocation: `${artifact.uri}${entry ? `!${entry}` : ''}:${range.start.line + 1}:${range.start.character + 1}:${ruleId}` },
       properties,
     };
     this.out.write(`${this.first ? '\n' : ',\n'}${JSON.stringify(result)}`);
@@ -116,6 +107,25 @@ export class SarifReport implements Report {
   flush(): Promise<void> {
     return this.out.flush();
   }
+}
+
+/** A SARIF log of one run. */
+export function sarifLog(run: Record<string, unknown>) {
+  return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
+}
+
+/** A run's head: the tool and its rules, UTF-16 columns, and %SRCROOT%, the folder relative artifact URIs resolve against. */
+export function sarifRun(rules: readonly unknown[], root: string) {
+  return {
+    tool: { driver: { name: 'Refusal Lens', version: toolVersion(), semanticVersion: toolVersion(), informationUri: TOOL_INFO_URI, rules } },
+    columnKind: 'utf16CodeUnits',
+    originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileUri(root)}/` } },
+  };
+}
+
+/** A file as shown (see displayPath): relative to %SRCROOT% when it is inside it, else an absolute file: URI. */
+export function artifactLocation(shown: string): { uri: string; uriBaseId?: string } {
+  return isAbsolute(shown) ? { uri: pathToFileUri(shown) } : { uri: shown.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
 /** SARIF regions are 1-based; an empty range still spans one column so viewers can show it. */
