@@ -2,6 +2,7 @@ import type { JsonExtractor, JsonFormat, JsonRecordSource } from './format';
 import { at, isArray, isObject, prop, scalarText, stringAt, type JsonNode, type JsonObject } from './json/jsonNode';
 import { locateContent, locateString, toResponse, type LocatedText } from './json/jsonText';
 import { expectationOf } from './expectation';
+import { baseName, parentFolder } from './filePath';
 import type { ExtractOptions, ExtractSink, MetadataValue } from './records';
 
 /**
@@ -31,15 +32,9 @@ function isScenarioState(node: JsonNode): boolean {
   return isObject(node) && isObject(prop(node, 'adapter_spec')) && isArray(prop(node, 'request_states'));
 }
 
-function baseName(fileName: string): string {
-  return fileName.split(/[\\/]/).pop() ?? '';
-}
-
 /** The run folder's `model=` argument as HELM's model name: `openai_gpt-4o` is `openai/gpt-4o`. */
 export function helmModelFromPath(fileName: string): string | null {
-  const parts = fileName.split(/[\\/]/);
-  const folder = parts.length > 1 ? parts[parts.length - 2] : '';
-  const m = /[:,]model=([^,]+)/.exec(folder);
+  const m = /[:,]model=([^,]+)/.exec(parentFolder(fileName));
   return m ? m[1].replace('_', '/') : null;
 }
 

@@ -4,6 +4,7 @@ import { at, isArray, isObject, prop, scalarText, stringAt, type JsonNode } from
 import { locateString, toResponse, type LocatedText } from './json/jsonText';
 import { locatePromptInJsonText } from './json/promptText';
 import { expectationOf } from './expectation';
+import { baseName, parentFolder } from './filePath';
 import type { ExtractOptions, MetadataValue } from './records';
 
 /**
@@ -21,15 +22,13 @@ function isSampleRecord(node: JsonNode | undefined): boolean {
 
 /** The task in `samples_<task>_<date>.jsonl` (the date is ISO, `2024-05-01T12-30-45.123456`). */
 export function taskFromFileName(fileName: string): string | null {
-  const base = fileName.split(/[\\/]/).pop() ?? '';
-  const m = /samples_(.+?)_\d{4}-\d{2}-\d{2}(?:[T_].*)?\.jsonl?$/i.exec(base);
+  const m = /samples_(.+?)_\d{4}-\d{2}-\d{2}(?:[T_].*)?\.jsonl?$/i.exec(baseName(fileName));
   return m ? m[1] : null;
 }
 
 /** The model in the folder the harness names after it: `meta-llama__Llama-3.1-8B` is `meta-llama/Llama-3.1-8B`. */
 export function modelFromPath(fileName: string): string | null {
-  const parts = fileName.split(/[\\/]/);
-  const folder = parts.length > 1 ? parts[parts.length - 2] : '';
+  const folder = parentFolder(fileName);
   return folder.includes('__') ? folder.replace('__', '/') : null;
 }
 
