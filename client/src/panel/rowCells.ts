@@ -38,7 +38,8 @@ export interface Cell {
 
 export type RowLabel = 'refusal' | 'over-refusal' | 'normal';
 
-export function rowLabel(row: ResultRow): RowLabel {
+/** The label a row shows, or the OLD side of a compared pair. */
+export function rowLabel(row: Pick<RowBefore, 'label' | 'overRefusal'>): RowLabel {
   if (row.overRefusal) return 'over-refusal';
   return row.label === 'refusal' ? 'refusal' : 'normal';
 }
@@ -49,17 +50,13 @@ export const CHANGE_TEXT: Record<ChangeKind, string> = {
   'still-refused': 'still refused',
 };
 
-export function beforeLabel(old: RowBefore): RowLabel {
-  if (old.overRefusal) return 'over-refusal';
-  return old.label === 'refusal' ? 'refusal' : 'normal';
-}
-
 export function formatScore(score: number): string {
   return Number.isFinite(score) ? score.toFixed(3) : '–';
 }
 
-function lineText(row: ResultRow): string {
-  return `${row.file}:${row.range.start.line + 1}:${row.range.start.character + 1}`;
+/** "evals/run.jsonl:3:91": where a response is, as editors write it. */
+function place(at: Pick<RowBefore, 'file' | 'range'>): string {
+  return `${at.file}:${at.range.start.line + 1}:${at.range.start.character + 1}`;
 }
 
 /** The cells of a row in COLUMNS order: the compare-only ones for rows of compared runs only. */
@@ -68,18 +65,17 @@ export function rowCells(row: ResultRow): Cell[] {
   const compared: Cell[] = [];
   if (row.diff) {
     const { change, old } = row.diff;
-    const where = `${old.file}:${old.range.start.line + 1}:${old.range.start.character + 1}`;
     compared.push(
-      { column: 'change', text: CHANGE_TEXT[change], title: `${CHANGE_TEXT[change]}: ${beforeLabel(old)} before, ${rowLabel(row)} now` },
+      { column: 'change', text: CHANGE_TEXT[change], title: `${CHANGE_TEXT[change]}: ${rowLabel(old)} before, ${rowLabel(row)} now` },
       {
         column: 'before',
-        text: `${beforeLabel(old)} ${formatScore(old.score)}`,
-        title: `Before: ${beforeLabel(old)} (${String(old.score)}) at ${where}\n${old.response}${old.sentence ? `\n\nRefusing sentence: ${old.sentence}` : ''}\n\nClick (or Shift+Enter) to open the old response.`,
+        text: `${rowLabel(old)} ${formatScore(old.score)}`,
+        title: `Before: ${rowLabel(old)} (${String(old.score)}) at ${place(old)}\n${old.response}${old.sentence ? `\n\nRefusing sentence: ${old.sentence}` : ''}\n\nClick (or Shift+Enter) to open the old response.`,
       },
     );
   }
   return [
-    { column: 'file', text: row.file, title: lineText(row) },
+    { column: 'file', text: row.file, title: place(row) },
     { column: 'model', text: modelOf(row), title: modelOf(row) },
     ...compared,
     { column: 'label', text: rowLabel(row), title: `${rowLabel(row)} (${row.detector} detector)` },

@@ -5,7 +5,7 @@
  */
 import type { ResultRow } from '../../../server/src/shared/resultRow';
 import type { ExportFormat } from './panelMessages';
-import { beforeLabel, rowLabel } from './rowCells';
+import { rowLabel } from './rowCells';
 
 interface ExportedRow {
   file: string;
@@ -61,7 +61,7 @@ function exported(row: ResultRow): ExportedRow {
   if (row.diff) {
     const o = row.diff.old;
     e.change = row.diff.change;
-    e.old = { file: o.file, uri: o.uri, id: o.id, line: o.range.start.line + 1, column: o.range.start.character + 1, model: o.model, label: beforeLabel(o), score: o.score, response: o.response, sentence: o.sentence };
+    e.old = { file: o.file, uri: o.uri, id: o.id, line: o.range.start.line + 1, column: o.range.start.character + 1, model: o.model, label: rowLabel(o), score: o.score, response: o.response, sentence: o.sentence };
   }
   return e;
 }
