@@ -96,7 +96,7 @@ export function summarize(rows: readonly ResultRow[], indices: readonly number[]
   };
 }
 
-/** "12.5% (5/40)": the wording of the status bar, so the two read alike. */
+/** "12.5% (5/40)": the rate with its counts; a whole percentage has no decimal ("50% (1/2)", where the status bar's formatRate writes "50.0%"). */
 export function formatRate(refusals: number, total: number): string {
   const pct = total === 0 ? 0 : (100 * refusals) / total;
   const text = Number.isInteger(pct) ? String(pct) : pct.toFixed(1);
