@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DocumentFilter } from 'vscode-languageclient/node';
-import { parseSettings, SETTINGS_SECTION } from '../../server/src/shared/settings';
+import { settingsFor } from './clientSettings';
 
 /** Languages whose documents go to the server (it decides by content whether it reads them). */
 export const LANGUAGES = ['json', 'jsonl', 'markdown', 'csv', 'tsv'] as const;
@@ -28,8 +28,7 @@ export function isReadable(document: vscode.TextDocument): boolean {
 
 /** `refusalLens.files` globs, made to match anywhere when relative (selectors match absolute paths). */
 export function userGlobs(): string[] {
-  const { settings } = parseSettings(vscode.workspace.getConfiguration().get(SETTINGS_SECTION));
-  return Object.values(settings.files)
+  return Object.values(settingsFor().files)
     .flat()
     .map((g) => (g.startsWith('/') || g.startsWith('**') ? g : `**/${g}`));
 }
