@@ -45,6 +45,11 @@ export function ensureCodeServer(work, log) {
     path.join(dir, 'package.json'),
     `${JSON.stringify({ name: 'refusal-lens-code-server', private: true, allowScripts: { 'code-server': true, argon2: true } }, null, 2)}\n`,
   );
+  // node-gyp builds code-server's native modules against this Node's own headers (it would download them)
+  const nodedir = path.resolve(path.dirname(process.execPath), '..');
+  if (!fs.existsSync(path.join(nodedir, 'include', 'node', 'node.h'))) {
+    throw new Error(`Node's C headers are not in ${path.join(nodedir, 'include', 'node')} (code-server's native modules are built against them): use a Node 20 that ships them (NodeSource's nodejs package, or nodejs.org's tarball)`);
+  }
   log(`installing code-server ${CODE_SERVER_VERSION} from npm (a few minutes)`);
   const env = {
     ...process.env,
@@ -52,7 +57,7 @@ export function ensureCodeServer(work, log) {
     npm_config_unsafe_perm: 'true', // its postinstall refuses to run as root without it
     npm_config_dangerously_allow_all_scripts: 'true', // the nested lib/vscode install's own dependencies' scripts
     npm_config_yes: 'true', // node-pty runs `npx node-gyp`
-    npm_config_nodedir: '/usr', // build native modules against the local Node headers (no download)
+    npm_config_nodedir: nodedir,
     npm_config_fund: 'false',
     npm_config_audit: 'false',
     npm_config_update_notifier: 'false',
