@@ -1,5 +1,5 @@
 import type { TextFormat } from './format';
-import { parseCsv, sniffDelimiter, type CsvCell, type CsvRow } from './csv/csvParser';
+import { parseCsv, sniffDelimiter, type CsvCell } from './csv/csvParser';
 import { expectationOf } from './expectation';
 import type { JsonObject } from './json/jsonNode';
 import { toResponse } from './json/jsonText';
@@ -19,7 +19,7 @@ const MODEL_COLUMNS = ['model', 'provider'];
 const ID_COLUMNS = ['id', 'sample_id', 'doc_id'];
 
 function normalise(name: string): string {
-  return name.replace(/^\uFEFF/, '').trim().toLowerCase();
+  return name.trim().toLowerCase();
 }
 
 /** Index of the first wanted column present in the header, or -1. */
@@ -32,7 +32,7 @@ function findColumn(header: string[], wanted: readonly string[]): number {
 }
 
 function firstLine(head: string): string {
-  const m = /^[^\r\n]*/.exec(head.replace(/^\uFEFF/, ''));
+  const m = /^[^\r\n]*/.exec(head);
   return m ? m[0] : '';
 }
 
@@ -55,8 +55,7 @@ export const csvFormat: TextFormat = {
     return known && names.length > 1 ? 3 : 0;
   },
   extract(text: string, positions: LineIndex, options: ExtractOptions, sink: ExtractSink) {
-    const delimiter = sniffDelimiter(text.replace(/^\uFEFF/, ''));
-    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const delimiter = sniffDelimiter(text);
     let header: string[] | null = null;
     let headerNamesAsWritten: string[] = [];
     let responseCol = -1;
@@ -67,12 +66,11 @@ export const csvFormat: TextFormat = {
     let gaveUp = false;
     const line = (offset: number) => positions.positionAt(offset).line + 1;
 
-    parseCsv(bom ? text.slice(bom) : text, delimiter, {
+    parseCsv(text, delimiter, {
       problem(p) {
-        sink.error({ kind: 'syntax', message: `Line ${line(p.start + bom)}: ${p.message}`, range: rangeOf(positions, p.start + bom, p.end + bom) });
+        sink.error({ kind: 'syntax', message: `Line ${line(p.start)}: ${p.message}`, range: rangeOf(positions, p.start, p.end) });
       },
-      row(raw) {
-        const row = shift(raw, bom);
+      row(row) {
         if (gaveUp) return;
         if (!header) {
           headerNamesAsWritten = row.cells.map((c) => c.value.trim());
@@ -119,11 +117,6 @@ export const csvFormat: TextFormat = {
     if (!header && !gaveUp) sink.error({ kind: 'empty', message: 'No header row: the table is empty', range: rangeOf(positions, 0, 0) });
   },
 };
-
-function shift(row: CsvRow, by: number): CsvRow {
-  if (by === 0) return row;
-  return { start: row.start + by, end: row.end + by, cells: row.cells.map((c) => ({ ...c, start: c.start + by })) };
-}
 
 function located(positions: LineIndex, cell: CsvCell) {
   return locateValue(positions, cell.start, cell.value, cell.escapes);

@@ -1,7 +1,8 @@
 /**
  * RFC 4180 CSV (and TSV, or `;`-separated) with offsets: quoted fields may hold delimiters, line
- * breaks and `""`; records end at CR LF, LF or CR. Never throws: an unclosed quote or text after
- * a closing quote is reported, and reading goes on at the next line.
+ * breaks and `""`; records end at CR LF, LF or CR; a byte order mark before the first is skipped.
+ * Never throws: an unclosed quote or text after a closing quote is reported, and reading goes on
+ * at the next line.
  */
 
 export interface CsvCell {
@@ -38,7 +39,7 @@ const LF = 10;
 export function parseCsv(text: string, delimiter: string, handler: CsvHandler): void {
   const delim = delimiter.charCodeAt(0);
   const n = text.length;
-  let i = 0;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (i < n) {
     const rowStart = i;
     const cells: CsvCell[] = [];
