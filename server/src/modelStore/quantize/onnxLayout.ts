@@ -13,7 +13,7 @@ import { WIRE, WireFile, type FieldSpan } from './protoWire';
 /** ModelProto and GraphProto field numbers (onnx.proto). */
 export const MODEL_FIELD = { GRAPH: 7, OPSET_IMPORT: 8 } as const;
 export const GRAPH_FIELD = { NODE: 1, INITIALIZER: 5, INPUT: 11, OUTPUT: 12, VALUE_INFO: 13 } as const;
-const TENSOR_FIELD = { FLOAT_DATA: 4, RAW_DATA: 9 } as const;
+export const TENSOR_FIELD = { FLOAT_DATA: 4, RAW_DATA: 9 } as const;
 const EXTERNAL = 1;
 
 export interface TensorInfo {

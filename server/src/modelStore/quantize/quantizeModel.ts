@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DataType } from '../onnx/onnxSchema';
-import { encode, GRAPH_FIELD, MODEL_FIELD, readLayout, types, type ModelLayout } from './onnxLayout';
+import { encode, GRAPH_FIELD, MODEL_FIELD, readLayout, TENSOR_FIELD, types, type ModelLayout } from './onnxLayout';
 import { lenField, lenPrefix, WireFile } from './protoWire';
 import { DEFAULT_QUANTIZE_OPTIONS, MS_DOMAIN, planQuantization, type QuantizationPlan, type QuantizeOptions, type WeightJob } from './quantizationPlan';
 import { AsymmetricRange, quantizeAsymmetric, quantizeSymmetric, SymmetricRange, transpose } from './weightQuantization';
@@ -132,10 +132,7 @@ function pieceLength(p: Piece): number {
 function weightPieceLength(job: WeightJob): number {
   const channels = job.granularity === 'per-channel' ? job.columns : 1;
   const { scale, zeroPoint } = paramFields(job, new Float32Array(channels), new Uint8Array(channels));
-  const header = qHeader(job);
-  const n = job.rows * job.columns;
-  const tensor = header.length + lenPrefix(9, n).length + n;
-  return scale.length + zeroPoint.length + lenPrefix(GRAPH_FIELD.INITIALIZER, tensor).length + tensor;
+  return scale.length + zeroPoint.length + dataPrefix(job).length + job.rows * job.columns;
 }
 
 function paramFields(job: WeightJob, scales: Float32Array, zeroPoints: Uint8Array | Int8Array): { scale: Uint8Array; zeroPoint: Uint8Array } {
@@ -148,8 +145,12 @@ function paramFields(job: WeightJob, scales: Float32Array, zeroPoints: Uint8Arra
   };
 }
 
-function qHeader(job: WeightJob): Uint8Array {
-  return encode(types().tensor, { name: job.names.q, dims: [job.rows, job.columns], dataType: job.kind === 'embedding' ? DataType.UINT8 : DataType.INT8 });
+/** The quantized data's initializer up to its bytes: the field's tag and length, the tensor's header, then raw_data's tag and length. */
+function dataPrefix(job: WeightJob): Uint8Array {
+  const n = job.rows * job.columns;
+  const header = encode(types().tensor, { name: job.names.q, dims: [job.rows, job.columns], dataType: job.kind === 'embedding' ? DataType.UINT8 : DataType.INT8 });
+  const raw = lenPrefix(TENSOR_FIELD.RAW_DATA, n);
+  return Buffer.concat([lenPrefix(GRAPH_FIELD.INITIALIZER, header.length + raw.length + n), header, raw]);
 }
 
 /** Two passes over the weight's floats: its range (scales), then the quantized values, streamed out. */
@@ -165,40 +166,43 @@ async function writeWeight(file: WireFile, job: WeightJob, out: SequentialWriter
       yield whole ? whole.subarray(r * columns, r * columns + count) : await readFloats(file, job.source.data!.start + r * columns * 4, count);
     }
   };
-  const n = rows * columns;
-  const header = qHeader(job);
-  const tensorLength = header.length + lenPrefix(9, n).length + n;
-  if (job.kind === 'embedding') {
-    const range = new AsymmetricRange(columns, job.granularity);
-    for await (const c of chunks()) range.add(c);
-    const { scales, zeroPoints } = range.params();
-    const params = paramFields(job, scales, zeroPoints);
-    await out.write(params.scale);
-    await out.write(params.zeroPoint);
-    await out.write(lenPrefix(GRAPH_FIELD.INITIALIZER, tensorLength));
-    await out.write(header);
-    await out.write(lenPrefix(9, n));
-    for await (const c of chunks()) {
-      const q = new Uint8Array(c.length);
-      quantizeAsymmetric(c, scales, zeroPoints, columns, q);
-      await out.write(q);
-    }
-    return;
-  }
-  const range = new SymmetricRange(columns, job.granularity);
-  for await (const c of chunks()) range.add(c);
-  const scales = range.scales();
-  const params = paramFields(job, scales, new Int8Array(scales.length));
+  const q = await quantizerFor(job, chunks());
+  const params = paramFields(job, q.scales, q.zeroPoints);
   await out.write(params.scale);
   await out.write(params.zeroPoint);
-  await out.write(lenPrefix(GRAPH_FIELD.INITIALIZER, tensorLength));
-  await out.write(header);
-  await out.write(lenPrefix(9, n));
-  for await (const c of chunks()) {
-    const q = new Int8Array(c.length);
-    quantizeSymmetric(c, scales, columns, q);
-    await out.write(new Uint8Array(q.buffer, q.byteOffset, q.byteLength));
+  await out.write(dataPrefix(job));
+  for await (const c of chunks()) await out.write(q.quantize(c));
+}
+
+/** The first pass: the weight's scales and zero points, and how a chunk of its rows is then quantized. */
+async function quantizerFor(job: WeightJob, chunks: AsyncIterable<Float32Array>): Promise<{ scales: Float32Array; zeroPoints: Uint8Array | Int8Array; quantize(c: Float32Array): Uint8Array }> {
+  const { columns } = job;
+  if (job.kind === 'embedding') {
+    const range = new AsymmetricRange(columns, job.granularity);
+    for await (const c of chunks) range.add(c);
+    const { scales, zeroPoints } = range.params();
+    return {
+      scales,
+      zeroPoints,
+      quantize: (c) => {
+        const q = new Uint8Array(c.length);
+        quantizeAsymmetric(c, scales, zeroPoints, columns, q);
+        return q;
+      },
+    };
   }
+  const range = new SymmetricRange(columns, job.granularity);
+  for await (const c of chunks) range.add(c);
+  const scales = range.scales();
+  return {
+    scales,
+    zeroPoints: new Int8Array(scales.length),
+    quantize: (c) => {
+      const q = new Int8Array(c.length);
+      quantizeSymmetric(c, scales, columns, q);
+      return new Uint8Array(q.buffer, q.byteOffset, q.byteLength);
+    },
+  };
 }
 
 async function readFloats(file: WireFile, start: number, count: number): Promise<Float32Array> {
