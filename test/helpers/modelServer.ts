@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeTestModel } from '../../scripts/testModel/writeTestModel';
 
 /**
  * A local stand-in for the Hugging Face hub, in its URL layout, for download tests:
@@ -267,21 +268,13 @@ export function hubFilesFromFolder(dir: string): Record<string, Buffer> {
   return files;
 }
 
-/**
- * What the test hub serves: the tiny RoBERTa ONNX model of scripts/generate-test-model.ts when that
- * generator is in the tree (a real model folder), else small files of known content.
- */
-export async function testHubFiles(): Promise<{ files: Record<string, Buffer>; generated: boolean }> {
-  const generator = path.resolve(__dirname, '../../scripts/testModel/writeTestModel.ts');
-  if (fs.existsSync(generator)) {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'refusal-lens-hub-model-'));
-    try {
-      const { writeTestModel } = (await import(generator)) as { writeTestModel: (o: { preset: 'tiny'; out: string; seed?: number; tokenizer?: string }) => unknown };
-      writeTestModel({ preset: 'tiny', out, seed: 7, tokenizer: 'generated' });
-      return { files: hubFilesFromFolder(out), generated: true };
-    } finally {
-      fs.rmSync(out, { recursive: true, force: true });
-    }
+/** What the test hub serves: a real model folder, the tiny RoBERTa ONNX model the project generates. */
+export async function testHubFiles(): Promise<{ files: Record<string, Buffer> }> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'refusal-lens-hub-model-'));
+  try {
+    writeTestModel({ preset: 'tiny', out, seed: 7, tokenizer: 'generated' });
+    return { files: hubFilesFromFolder(out) };
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
   }
-  return { files: hubModelFiles(), generated: false };
 }
