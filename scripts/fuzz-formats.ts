@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { LexicalDetector } from '../server/src/classify/lexical/lexicalDetector';
 import { SCANNED_EXTENSIONS } from '../server/src/cli/expandInputs';
 import { defaultExtractSettings, extractText } from '../server/src/engine/extract';
