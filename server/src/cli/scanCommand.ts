@@ -66,7 +66,8 @@ Options:
   --expect-answer VALUE          a value of that field meaning "should have answered" (repeatable)
   --fail-above RATE              gate: exit ${EXIT_GATE} when the refusal rate is above RATE (0..1)
   --fail-on KIND                 gate: exit ${EXIT_GATE} on any ${GATE_KINDS.join(' | ')} (repeatable)
-  --max-file-mb N                largest file read whole, in MB (default 512; JSONL streams)
+  --max-file-mb N                largest file read whole, in MB (default 512); JSONL files and the
+                                 record arrays of JSON formats are streamed, whatever their size
   --debug                        stack traces on errors
 
 Exit codes: 0 done, 1 usage or fatal error, ${EXIT_GATE} a gate tripped, ${EXIT_CANCELLED} interrupted.`;
