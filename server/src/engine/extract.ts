@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { JsonExtractor, JsonFormat, JsonRecordSource } from '../formats/format';
-import { parseJson } from '../formats/json/jsonParser';
+import { parseJson, TRAILING_CONTENT } from '../formats/json/jsonParser';
 import type { JsonNode } from '../formats/json/jsonNode';
 import { defaultExtractOptions, type ExtractOptions, type ExtractSink, type ParseErrorRecord, type ResponseRecord } from '../formats/records';
 import { formatByName, formatNames, pickJsonFormat, pickTextFormat } from '../formats/registry';
@@ -119,7 +119,7 @@ function unrecognisedMessage(fileName: string): string {
 function extractJsonDocument(text: string, fileName: string, settings: ExtractSettings, sink: ExtractSink, forced: JsonFormat | null): string | null {
   const positions = new LineIndex(text);
   const parsed = parseJson(text);
-  const trailing = parsed.errors[0]?.message.startsWith('Unexpected content after the end');
+  const trailing = parsed.errors[0]?.message === TRAILING_CONTENT;
   if (trailing && parsed.value?.type === 'object' && looksLikeJsonl(text.trimStart())) {
     // several JSON values one per line in a .json file: it is JSONL whatever its name says
     return extractJsonlText(text, fileName, settings, sink, forced);

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { JsonExtractor, JsonFormat, JsonHeader, JsonRecordSource } from '../formats/format';
 import { at, type JsonArray, type JsonNode } from '../formats/json/jsonNode';
-import { DEFAULT_MAX_DEPTH, describeAt, parseJson, type JsonSyntaxError } from '../formats/json/jsonParser';
+import { DEFAULT_MAX_DEPTH, describeAt, parseJson, TRAILING_CONTENT, unclosedMessage, type JsonSyntaxError } from '../formats/json/jsonParser';
 import type { ExtractSink, ParseErrorRecord } from '../formats/records';
 import { jsonFormats, pickJsonFormat } from '../formats/registry';
 import { LineIndex, type Position, type PositionSource } from '../text/positions';
@@ -170,7 +170,7 @@ export class JsonStreamReader {
       const ownCount = own ? UNCLOSED.exec(own.message) : null;
       if (own && ownCount && skeletonEnd) {
         const total = Number(ownCount[1]) + Number(UNCLOSED.exec(skeletonEnd.message)![1]);
-        own.message = `Unexpected end of input: ${total} unclosed ${total === 1 ? 'bracket' : 'brackets'}`;
+        own.message = unclosedMessage(total);
         skeletonEnd = null;
       } else if (own && own.range.end.line === skeletonEnd?.range.end.line && own.range.end.character === skeletonEnd.range.end.character) {
         skeletonEnd = null;
@@ -316,7 +316,7 @@ export class JsonStreamReader {
     const parsed = parseJson(text, { maxDepth: Math.max(1, DEFAULT_MAX_DEPTH - this.arrays[arrayId].depth - 1) });
     let trailing = false;
     const errors = parsed.errors.map((e) => {
-      if (e.message === AFTER_END) {
+      if (e.message === TRAILING_CONTENT) {
         // what follows a value in an array: the in-memory parse says it as the array sees it
         trailing = true;
         return this.syntaxError({ message: `Expected ',' or ']' after an array element, found ${describeAt(text, e.start)}`, start: e.start, end: e.start + 1 }, positions);
@@ -386,7 +386,7 @@ export class JsonStreamReader {
   }
 }
 
-const AFTER_END = 'Unexpected content after the end of the JSON value';
+/** What unclosedMessage writes, with its count. */
 const UNCLOSED = /^Unexpected end of input: (\d+) unclosed brackets?$/;
 
 function samePath(a: readonly string[], b: readonly string[]): boolean {

@@ -28,6 +28,14 @@ export interface JsonParseOptions {
 
 export const DEFAULT_MAX_DEPTH = 1000;
 
+/** The error for text after the value (the readers of JSONL and of streamed elements look for it). */
+export const TRAILING_CONTENT = 'Unexpected content after the end of the JSON value';
+
+/** The error at the end of a cut document, with the brackets left open. */
+export function unclosedMessage(count: number): string {
+  return `Unexpected end of input: ${count} unclosed ${count === 1 ? 'bracket' : 'brackets'}`;
+}
+
 const enum State {
   /** array just opened: a value or `]` */
   ArrayFirst,
@@ -94,7 +102,7 @@ class Parser {
       const stack = this.stack;
       if (stack.length === 0) {
         if (this.root !== null) {
-          if (this.i < n) this.fail(new SyntaxFailure('Unexpected content after the end of the JSON value', this.i, n));
+          if (this.i < n) this.fail(new SyntaxFailure(TRAILING_CONTENT, this.i, n));
           break;
         }
         if (this.i >= n) {
@@ -113,7 +121,7 @@ class Parser {
       if (this.i >= n) {
         // one report per cut: an unterminated string at the end already said it
         if (this.errors[this.errors.length - 1]?.end !== n) {
-          this.fail(new SyntaxFailure(`Unexpected end of input: ${stack.length} unclosed ${stack.length === 1 ? 'bracket' : 'brackets'}`, n, n));
+          this.fail(new SyntaxFailure(unclosedMessage(stack.length), n, n));
         }
         for (const f of stack) f.node.end = n;
         stack.length = 0;
