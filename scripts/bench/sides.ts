@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { env, pipeline } from '@huggingface/transformers';
 import { chooseDetector } from '../../server/src/classify/detectorChoice';
-import { planBatches, batchInputs, batchLimitsFor } from '../../server/src/classify/model/batches';
+import { planBatches, batchLimitsFor } from '../../server/src/classify/model/batches';
 import type { ModelDetector } from '../../server/src/classify/model/modelDetector';
-import { DEFAULT_TUNING, sessionOptions, spinningByDefault } from '../../server/src/classify/model/session';
+import { DEFAULT_TUNING, sessionInputs, sessionOptions, spinningByDefault } from '../../server/src/classify/model/session';
 import { FP32_FILE, QUANTIZED_FILE } from '../../server/src/modelStore/modelFolder';
 import { ModelTokenizer } from '../../server/src/classify/model/tokenizer';
 import { defaultExtractSettings } from '../../server/src/engine/extract';
@@ -110,14 +110,15 @@ export class RawSessionSide implements Side {
       const ids = slice.texts.map((t) => tokenizer.encode(t, MAX_TOKENS));
       const batches = planBatches(ids.map((r) => r.length), batchLimitsFor(this.precision));
       this.rows.push(batches);
-      this.feeds.push(batches.map((batch) => feeds(batch.map((i) => ids[i]), tokenizer.padId)));
+      // Built ahead, so that only session.run is timed.
+      this.feeds.push(batches.map((batch) => sessionInputs(batch.map((i) => ids[i]), tokenizer.padId)));
     }
     const t0 = performance.now();
     const file = path.join(this.c.modelDir, this.precision === 'int8' ? QUANTIZED_FILE : FP32_FILE);
     // The scan side's options (detectorChoice): the CLI's spinning rule, this precision's batches.
     this.session = await ort.InferenceSession.create(file, sessionOptions({ ...DEFAULT_TUNING, spinning: spinningByDefault('cli'), threads: this.c.threads }));
     const seconds = (performance.now() - t0) / 1000;
-    for (const text of WARMUP) await this.session.run(feeds([tokenizer.encode(text, MAX_TOKENS)], tokenizer.padId));
+    for (const text of WARMUP) await this.session.run(sessionInputs([tokenizer.encode(text, MAX_TOKENS)], tokenizer.padId));
     return seconds;
   }
 
@@ -165,12 +166,6 @@ export class PipelineSide implements Side {
     }
     return scores;
   }
-}
-
-/** The session's inputs for rows of ids, built ahead so that only session.run is timed. */
-function feeds(rows: number[][], padId: number): Record<string, ort.Tensor> {
-  const { ids, mask, width } = batchInputs(rows, padId);
-  return { input_ids: new ort.Tensor('int64', ids, [rows.length, width]), attention_mask: new ort.Tensor('int64', mask, [rows.length, width]) };
 }
 
 function sink(): Writable {

@@ -1,7 +1,8 @@
 import { peakRssMb } from '../peakRss';
 import * as fs from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { batchInputs, planBatches, type BatchLimits } from '../../server/src/classify/model/batches';
+import { planBatches, type BatchLimits } from '../../server/src/classify/model/batches';
+import { sessionInputs } from '../../server/src/classify/model/session';
 
 /**
  * One session configuration of scripts/tune-session.ts in a process of its own (its threads,
@@ -28,10 +29,7 @@ interface Job {
 const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as Job;
 const { config, ids, padId } = job;
 const batches = planBatches(ids.map((r) => r.length), config.batch).map((b) => b.map((i) => ids[i]));
-const feeds = (rows: number[][]) => {
-  const { ids: input, mask, width } = batchInputs(rows, padId);
-  return { input_ids: new ort.Tensor('int64', input, [rows.length, width]), attention_mask: new ort.Tensor('int64', mask, [rows.length, width]) };
-};
+const feeds = (rows: number[][]) => sessionInputs(rows, padId);
 let session: ort.InferenceSession;
 let prebuilt: ReturnType<typeof feeds>[] = [];
 

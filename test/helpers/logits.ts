@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { batchInputs } from '../../server/src/classify/model/batches';
+import { sessionInputs } from '../../server/src/classify/model/session';
 import type { ModelTokenizer } from '../../server/src/classify/model/tokenizer';
 
 /** Raw logits of each text, one text per run, from a session over `file` (graph optimisations as the detector runs them). */
@@ -8,8 +8,7 @@ export async function logitsOf(file: string, tokenizer: ModelTokenizer, texts: r
   try {
     const out: Float32Array[] = [];
     for (const t of texts) {
-      const { ids, mask, width } = batchInputs([tokenizer.encode(t, 512)], tokenizer.padId);
-      const r = await session.run({ input_ids: new ort.Tensor('int64', ids, [1, width]), attention_mask: new ort.Tensor('int64', mask, [1, width]) });
+      const r = await session.run(sessionInputs([tokenizer.encode(t, 512)], tokenizer.padId));
       out.push(Float32Array.from(r.logits.data as Float32Array));
     }
     return out;

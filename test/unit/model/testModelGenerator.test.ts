@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AutoTokenizer, env } from '@huggingface/transformers';
-import { batchInputs } from '../../../server/src/classify/model/batches';
+import { sessionInputs } from '../../../server/src/classify/model/session';
 import { encodeModel } from '../../../server/src/modelStore/onnx/onnxModel';
 import { buildRobertaModel, parameterCount } from '../../../scripts/testModel/robertaGraph';
 import { PRESETS, writeTestModel } from '../../../scripts/testModel/writeTestModel';
@@ -15,10 +15,7 @@ import { missingShared, PARITY_DIR } from '../../helpers/sharedData';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-gen-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function feeds(rows: number[][]): Record<string, ort.Tensor> {
-  const { ids, mask, width } = batchInputs(rows, 1);
-  return { input_ids: new ort.Tensor('int64', ids, [rows.length, width]), attention_mask: new ort.Tensor('int64', mask, [rows.length, width]) };
-}
+const feeds = (rows: number[][]) => sessionInputs(rows, 1);
 
 test('the tiny preset writes a Hugging Face folder that onnxruntime runs with the real export\'s inputs and outputs', async () => {
   const info = writeTestModel({ preset: 'tiny', out: path.join(tmp, 'tiny'), tokenizer: 'generated' });

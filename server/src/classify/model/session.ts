@@ -51,9 +51,7 @@ export class ClassifierSession {
 
   /** Logits for each row, row-major [rows, labels]. */
   async run(rows: readonly (readonly number[])[], padId: number): Promise<Float32Array> {
-    const { ids, mask, width } = batchInputs(rows, padId);
-    const dims = [rows.length, width];
-    const out = await this.session.run({ input_ids: new ort.Tensor('int64', ids, dims), attention_mask: new ort.Tensor('int64', mask, dims) });
+    const out = await this.session.run(sessionInputs(rows, padId));
     this.runs++;
     return out.logits.data as Float32Array;
   }
@@ -61,6 +59,13 @@ export class ClassifierSession {
   release(): Promise<void> {
     return this.session.release();
   }
+}
+
+/** The session's inputs for rows of ids, padded on the right with `padId` (see batchInputs). */
+export function sessionInputs(rows: readonly (readonly number[])[], padId: number): Record<'input_ids' | 'attention_mask', ort.Tensor> {
+  const { ids, mask, width } = batchInputs(rows, padId);
+  const dims = [rows.length, width];
+  return { input_ids: new ort.Tensor('int64', ids, dims), attention_mask: new ort.Tensor('int64', mask, dims) };
 }
 
 export function sessionOptions(t: SessionTuning): ort.InferenceSession.SessionOptions {
