@@ -58,10 +58,15 @@ export function diffSummary(d: RunDiff) {
   };
 }
 
+/** A changed pair as JSON and JSONL write it: the prompt (NEW's, else OLD's) and both sides. */
+function pairToJson(p: DiffPair, oldFile: string, newFile: string) {
+  return { key: p.key, prompt: p.new.response.prompt ?? p.old.response.prompt, old: side(p.old, oldFile), new: side(p.new, newFile) };
+}
+
 export function diffToJson(d: RunDiff, ctx: DiffContext): Record<string, unknown> {
   const oldFile = ctx.display(ctx.oldPath);
   const newFile = ctx.display(ctx.newPath);
-  const entry = (p: DiffPair) => ({ key: p.key, prompt: p.new.response.prompt ?? p.old.response.prompt, old: side(p.old, oldFile), new: side(p.new, newFile) });
+  const entry = (p: DiffPair) => pairToJson(p, oldFile, newFile);
   return {
     old: oldFile,
     new: newFile,
@@ -94,7 +99,7 @@ export function writeDiffReport(format: ReportFormat, d: RunDiff, out: Output, c
       return;
     case 'jsonl':
       for (const [change, list] of CHANGES) {
-        for (const p of list(d)) w(JSON.stringify({ change, key: p.key, prompt: p.new.response.prompt, old: side(p.old, oldFile), new: side(p.new, newFile) }));
+        for (const p of list(d)) w(JSON.stringify({ change, ...pairToJson(p, oldFile, newFile) }));
       }
       return;
     case 'table': {

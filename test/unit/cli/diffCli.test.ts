@@ -79,3 +79,14 @@ test('diff takes the model options as scan does: a --model folder that cannot be
   assert.equal(diff.stdout, '');
   assert.match(diff.stderr, new RegExp(`^refusal-lens: .*${missing.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`, 'm'));
 });
+
+test('diff JSONL lines are the JSON entries with their change (the prompt too when only OLD has one)', async () => {
+  const bare = path.join(dir, 'no-prompts.jsonl');
+  fs.writeFileSync(bare, newAnswers.map((a) => JSON.stringify({ model: 'model-a', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'assistant', content: a }] })).join('\n'));
+  const json = JSON.parse((await runCli(['diff', oldFile, bare, '--detector', 'lexical', '--key', 'id', '--format', 'json'])).stdout);
+  const lines = (await runCli(['diff', oldFile, bare, '--detector', 'lexical', '--key', 'id', '--format', 'jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const entries = [...json.newlyRefused.map((e: object) => ({ change: 'newly-refused', ...e })), ...json.newlyAnswered.map((e: object) => ({ change: 'newly-answered', ...e })), ...json.stillRefused.map((e: object) => ({ change: 'still-refused', ...e }))];
+  assert.ok(entries.length > 0);
+  assert.ok(entries.every((e) => typeof e.prompt === 'string'));
+  assert.deepEqual(lines, entries);
+});
