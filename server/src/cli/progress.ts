@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-
 interface FileProgress {
   index: number;
   /** Bytes read before the chunk being classified, and at its end. */
@@ -23,19 +21,19 @@ export class ProgressLine {
   private count = 0;
   private readonly started = Date.now();
   private last = 0;
-  private readonly totalBytes: number;
   private readonly files = new Map<string, FileProgress>();
   /** Bytes of finished files. */
   private finishedBytes = 0;
   private cleared = false;
 
+  /** `totalBytes`: the size of all the files together (the ETA's base). */
   constructor(
     private readonly stream: NodeJS.WritableStream,
     private readonly paths: readonly string[],
+    private readonly totalBytes: number,
     private readonly label: (path: string) => string = (p) => p,
   ) {
     this.tty = Boolean((stream as NodeJS.WriteStream).isTTY);
-    this.totalBytes = this.tty ? paths.reduce((n, f) => n + sizeOf(f), 0) : 0;
   }
 
   /** Bytes of a file read so far: a chunk read up to `done` is now being classified. */
@@ -120,14 +118,6 @@ export class ProgressLine {
   done(): void {
     if (this.tty && !this.cleared) this.stream.write('\r\x1b[K');
     this.cleared = true;
-  }
-}
-
-function sizeOf(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
   }
 }
 

@@ -125,9 +125,10 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
   if (files.length === 0) throw new UsageError('nothing to scan');
 
   const choice = await openDetector(request, io);
-  const progress = new ProgressLine(io.stderr, files, displayPath);
+  const bytes = totalSize(files);
+  const progress = new ProgressLine(io.stderr, files, bytes, displayPath);
   // the lexical detector is CPU-bound JavaScript: on a large scan it runs in worker threads, one per core
-  const detector = choice.detector.kind === 'lexical' && totalSize(files) > POOL_ABOVE_BYTES ? new LexicalPool(request.options.threads || Math.min(defaultThreads('cli'), MAX_DEFAULT_WORKERS)) : choice.detector;
+  const detector = choice.detector.kind === 'lexical' && bytes > POOL_ABOVE_BYTES ? new LexicalPool(request.options.threads || Math.min(defaultThreads('cli'), MAX_DEFAULT_WORKERS)) : choice.detector;
   try {
     return await deliverReport(stringOption(args, 'output'), reportFormat, io, async (out) => {
       const report = createReport(reportFormat, out);
