@@ -13,7 +13,7 @@ import { choosePrecision } from '../server/src/classify/model/int8Model';
 import { cliPeakRss } from './bench/cliMemory';
 import { loadCorpus, writeChatJsonl } from './bench/corpus';
 import type { SideConfig } from './bench/sides';
-import { GENERATOR_VERSION, writeTestModel } from './testModel/writeTestModel';
+import { FULL_SIZE_DIR, fullSizeModel } from './testModel/writeTestModel';
 
 const root = path.resolve(__dirname, '..');
 const { values } = parseArgs({
@@ -40,8 +40,7 @@ const RESCAN_RESPONSES = 10_000;
 type Reply = { seconds: number; cpuSeconds?: number; scores?: number[]; error?: string; responses?: number; inferred?: number; peakRssMb?: number };
 
 async function main(): Promise<void> {
-  const modelDir = path.resolve(values.model ?? path.join(root, '.cache/models/distilroberta-base-random'));
-  if (!values.model) ensureModel(modelDir);
+  const modelDir = values.model ? path.resolve(values.model) : fullSizeModel(() => log(`bench: generating the full-size test model into ${path.relative(root, FULL_SIZE_DIR)} (once; about 330 MB)`));
   const workerFile = path.join(root, 'dist/inferenceWorker.js');
   if (!fs.existsSync(workerFile)) throw new Error('dist/inferenceWorker.js is missing: run npm run build (npm run bench does)');
 
@@ -179,14 +178,6 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-}
-
-function ensureModel(dir: string): void {
-  const configFile = path.join(dir, 'config.json');
-  const marker = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, 'utf8')).refusal_lens_test_model : null;
-  if (marker?.preset === 'distilroberta-base' && marker.version === GENERATOR_VERSION && fs.existsSync(path.join(dir, 'onnx/model.onnx'))) return;
-  log(`bench: generating the full-size test model into ${path.relative(root, dir)} (once; about 330 MB)`);
-  writeTestModel({ preset: 'distilroberta-base', out: dir });
 }
 
 function start(side: string, configFile: string): ChildProcess {

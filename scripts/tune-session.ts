@@ -19,15 +19,15 @@ import { ensureInt8File } from '../server/src/modelStore/quantize/int8Record';
 import { quantizeModel } from '../server/src/modelStore/quantize/quantizeModel';
 import { loadCorpus } from './bench/corpus';
 import type { TuneConfig } from './tune/tuneChild';
+import { FULL_SIZE_DIR } from './testModel/writeTestModel';
 
-const root = path.resolve(__dirname, '..');
 const { values } = parseArgs({
   options: {
     set: { type: 'string', default: 'int8' },
     texts: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '5' },
     threads: { type: 'string' },
-    model: { type: 'string', default: path.join(root, '.cache/models/distilroberta-base-random') },
+    model: { type: 'string', default: FULL_SIZE_DIR },
   },
 });
 const threads = Number(values.threads ?? os.availableParallelism());

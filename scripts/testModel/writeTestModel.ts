@@ -44,6 +44,24 @@ export interface TestModelInfo {
   modelBytes: number;
 }
 
+/**
+ * Where the full-size generated model (distilroberta-base shape, random weights, about 330 MB) is
+ * kept for the benchmark, the tuning script and the tests. Tests must not write into it: they
+ * quantize to their own temporary folders.
+ */
+export const FULL_SIZE_DIR = path.resolve(__dirname, '../../.cache/models/distilroberta-base-random');
+
+/** The full-size model's folder, generated there (`onGenerate` first) only when missing or made by another generator version. */
+export function fullSizeModel(onGenerate?: () => void): string {
+  const configFile = path.join(FULL_SIZE_DIR, 'config.json');
+  const marker = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, 'utf8')).refusal_lens_test_model : null;
+  if (marker?.preset !== 'distilroberta-base' || marker.version !== GENERATOR_VERSION || !fs.existsSync(path.join(FULL_SIZE_DIR, 'onnx/model.onnx'))) {
+    onGenerate?.();
+    writeTestModel({ preset: 'distilroberta-base', out: FULL_SIZE_DIR });
+  }
+  return FULL_SIZE_DIR;
+}
+
 export function writeTestModel(options: TestModelOptions): TestModelInfo {
   const preset = PRESETS[options.preset];
   if (!preset) throw new Error(`unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);

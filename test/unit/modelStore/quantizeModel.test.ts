@@ -10,7 +10,7 @@ import { VERIFICATION_TEXTS } from '../../../server/src/classify/model/verificat
 import { decodeModel } from '../../../server/src/modelStore/onnx/onnxModel';
 import { DataType } from '../../../server/src/modelStore/onnx/onnxSchema';
 import { NothingToQuantizeError, quantizeModel } from '../../../server/src/modelStore/quantize/quantizeModel';
-import { fullSizeModel } from '../../helpers/fullSizeModel';
+import { fullSizeModel } from '../../../scripts/testModel/writeTestModel';
 import { logitAgreement, logitsOf } from '../../helpers/logits';
 import { missingShared, PARITY_DIR, TOKENIZER_DIR } from '../../helpers/sharedData';
 import { tinyModel } from '../../helpers/tinyModel';
