@@ -19,13 +19,18 @@ export function detectorRequestFrom(args: ParsedArgs): DetectorRequest {
     cacheDir: userCacheDir(),
     mode: choiceOption(args, 'mode', ['full', 'sentence'] as const),
     maxTokens: numberOption(args, 'max-tokens', (n) => Number.isInteger(n) && n >= 8 && n <= 512, 'an integer from 8 to 512'),
-    threads: numberOption(args, 'threads', (n) => Number.isInteger(n) && n >= 1 && n <= 256, 'an integer from 1 to 256'),
+    threads: threadsOption(args),
     context: 'cli',
     precision: choiceOption(args, 'precision', PRECISIONS) ?? 'auto',
   };
   // A model folder named on the command line is meant to be used: failing to load it is an error, not a fallback.
   const preference = choiceOption(args, 'detector', ['lexical', 'model', 'auto'] as const) ?? (options.modelPath ? 'model' : 'auto');
   return { preference, options };
+}
+
+/** --threads: inference threads (scan, diff, model download and quantize). */
+export function threadsOption(args: ParsedArgs): number | undefined {
+  return numberOption(args, 'threads', (n) => Number.isInteger(n) && n >= 1 && n <= 256, 'an integer from 1 to 256');
 }
 
 /** Loads the detector (the int8 preparation shown on stderr) and says on stderr why it is not the one asked for. */

@@ -2,7 +2,8 @@ import { downloadModel } from '../modelStore/download';
 import { DownloadError } from '../modelStore/downloadError';
 import { cacheFolderFor, findModel, type Considered, type FindModelResult } from '../modelStore/findModel';
 import { cachePaths, DEFAULT_ENDPOINT, DEFAULT_REPO, hubSource, isCommitSha, PINNED_REVISION, type HubSource } from '../modelStore/hubSource';
-import { choiceOption, numberOption, parseArgs, stringOption, UsageError, type OptionSpecs, type ParsedArgs } from './args';
+import { choiceOption, parseArgs, stringOption, UsageError, type OptionSpecs, type ParsedArgs } from './args';
+import { threadsOption } from './detectorArgs';
 import { DownloadProgressDisplay, formatBytes } from './downloadProgress';
 import { EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, type CliIo } from './exitCodes';
 import { packageModelsDir, userCacheDir } from './modelLocations';
@@ -99,7 +100,7 @@ export async function modelCommand(argv: readonly string[], io: CliIo, signal?: 
     case 'download': {
       if (lookup.configuredPath) throw new UsageError('--model names a local folder: there is nothing to download for it');
       const precision = choiceOption(args, 'precision', PRECISIONS) ?? 'auto';
-      const threads = threadsOption(args);
+      const threads = threadsOption(args) ?? defaultThreads('cli');
       const code = await download(lookup.cacheDir, hub, io, args, signal);
       if (code !== EXIT_OK || precision === 'fp32') return code;
       const found = await findModel({ ...lookup, modelsDir: null });
@@ -112,7 +113,7 @@ export async function modelCommand(argv: readonly string[], io: CliIo, signal?: 
         io.stderr.write(`refusal-lens: ${found.reason}\n`);
         return EXIT_ERROR;
       }
-      return prepareInt8(found.folder, threadsOption(args), Boolean(args.options.force), io, signal);
+      return prepareInt8(found.folder, threadsOption(args) ?? defaultThreads('cli'), Boolean(args.options.force), io, signal);
     }
     default:
       throw new UsageError(`unknown model subcommand "${sub}" (download, status, path or quantize)`);
@@ -167,10 +168,6 @@ async function int8Lines(f: ModelFolder): Promise<string[]> {
   if (state === 'source-changed') lines.push('            onnx/model.onnx changed since: checked (and made again if its content differs) on next use');
   if (state === 'output-changed') lines.push('            the int8 file changed since it was checked: checked again on next use');
   return lines;
-}
-
-function threadsOption(args: ParsedArgs): number {
-  return numberOption(args, 'threads', (n) => Number.isInteger(n) && n >= 1 && n <= 256, 'an integer from 1 to 256') ?? defaultThreads('cli');
 }
 
 /** Makes (if needed) and checks the int8 model of a folder; exit 1 when the check refuses it or it cannot be made. */
