@@ -65,6 +65,15 @@ export function errorAt(kind: ParseErrorRecord['kind'], message: string, line = 
   return { kind, message, range: { start: { line, character }, end: { line, character } } };
 }
 
+/** Files not read at all (the CLI tells them from the bytes, the editor from the text). */
+export function emptyFileError(): ParseErrorRecord {
+  return errorAt('empty', 'The file is empty: no responses to analyse');
+}
+
+export function binaryFileError(): ParseErrorRecord {
+  return errorAt('binary', 'This looks like a binary file (it holds NUL bytes): not analysed');
+}
+
 /** Extracts a whole text (an open document, or a file read into memory). */
 export function extractText(text: string, fileName: string, settings: ExtractSettings = defaultExtractSettings): Extraction {
   const responses: ResponseRecord[] = [];
@@ -77,11 +86,11 @@ export function extractText(text: string, fileName: string, settings: ExtractSet
 /** Like extractText, into a sink; returns the format's name. */
 export function extractInto(text: string, fileName: string, settings: ExtractSettings, sink: ExtractSink): string | null {
   if (text.trim() === '') {
-    sink.error(errorAt('empty', 'The file is empty: no responses to analyse'));
+    sink.error(emptyFileError());
     return null;
   }
   if (isProbablyBinary(text)) {
-    sink.error(errorAt('binary', 'This looks like a binary file (it holds NUL bytes): not analysed'));
+    sink.error(binaryFileError());
     return null;
   }
   const forced = settings.inputFormat ? formatByName(settings.inputFormat) : undefined;

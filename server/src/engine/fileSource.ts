@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { ExtractSink, ParseErrorRecord, ResponseRecord } from '../formats/records';
 import { formatByName, pickArchiveFormat } from '../formats/registry';
-import { JsonlReader, containerOf, errorAt, extractInto, formatSize, type ExtractSettings } from './extract';
+import { JsonlReader, binaryFileError, containerOf, emptyFileError, errorAt, extractInto, formatSize, type ExtractSettings } from './extract';
 import { decodeUtf8 } from './utf8';
 import { JsonStreamReader, SPAN_FIELDS, type DeferredSpans } from './jsonStream';
 import type { JsonFormat } from '../formats/format';
@@ -72,11 +72,11 @@ export function extractFile(filePath: string, options: FileSourceOptions): FileE
       return;
     }
     if (size === 0) {
-      yield { responses: [], errors: [errorAt('empty', 'The file is empty: no responses to analyse')] };
+      yield { responses: [], errors: [emptyFileError()] };
       return;
     }
     if (head.subarray(0, 8000).includes(0)) {
-      yield { responses: [], errors: [errorAt('binary', 'This looks like a binary file (it holds NUL bytes): not analysed')] };
+      yield { responses: [], errors: [binaryFileError()] };
       return;
     }
     const container = containerOf(filePath, head.toString('utf8'));
