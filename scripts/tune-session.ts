@@ -36,7 +36,6 @@ const fp32 = path.join(modelDir, FP32_FILE);
 const int8 = path.join(modelDir, QUANTIZED_FILE);
 // Spinning off as the base (the editor's setting, and the CLI's on a busy machine such as this one); 'spinning on' measures the other.
 const base = sessionOptions({ ...DEFAULT_TUNING, threads });
-const spin = (on: boolean) => ({ session: { intra_op: { allow_spinning: on ? '1' : '0' }, inter_op: { allow_spinning: on ? '1' : '0' } } });
 /** A variant's batches: the detector's limits for the file's precision, with the variant's changes. */
 const batch = (file: string, b: Partial<BatchLimits>): BatchLimits => ({ ...batchLimitsFor(file === fp32 ? 'fp32' : 'int8'), ...b });
 type Variant = { name: string; file?: string; options?: ort.InferenceSession.SessionOptions; batch?: Partial<BatchLimits>; inputs?: TuneConfig['inputs'] };
@@ -47,7 +46,7 @@ function sets(work: string): Record<string, { file: string; variants: Variant[] 
     file,
     variants: [
       { name: 'defaults' },
-      { name: 'spinning on', options: { ...base, extra: spin(true) } },
+      { name: 'spinning on', options: sessionOptions({ ...DEFAULT_TUNING, threads, spinning: true }) },
       { name: 'memory arena off', options: { ...base, enableCpuMemArena: false } },
       { name: 'memory pattern on', options: { ...base, enableMemPattern: true } },
       { name: 'optimisation basic', options: { ...base, graphOptimizationLevel: 'basic' as const } },
