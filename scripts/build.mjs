@@ -27,21 +27,18 @@ export const bundles = [
 const external = ['vscode', 'onnxruntime-node', 'onnxruntime-common', 'mocha'];
 const alias = { sharp: path.join(root, 'scripts/bundleStubs/sharp.cjs') };
 
-function newest(dir) {
+/** The latest modification time of a file, or of any file below a folder (0 when missing). */
+function newest(p) {
+  if (!fs.existsSync(p)) return 0;
+  if (!fs.statSync(p).isDirectory()) return fs.statSync(p).mtimeMs;
   let t = 0;
-  const visit = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) visit(p);
-      else t = Math.max(t, fs.statSync(p).mtimeMs);
-    }
-  };
-  if (fs.existsSync(dir)) visit(dir);
+  for (const e of fs.readdirSync(p, { withFileTypes: true })) t = Math.max(t, newest(path.join(p, e.name)));
   return t;
 }
 
 function stale() {
-  const src = Math.max(newest(path.join(root, 'server/src')), newest(path.join(root, 'client/src')), newest(path.join(root, 'test/e2e')), fs.statSync(path.join(root, 'package.json')).mtimeMs);
+  const inputs = ['server/src', 'client/src', 'test/e2e', 'scripts/bundleStubs', 'scripts/build.mjs', 'package.json'];
+  const src = Math.max(...inputs.map((p) => newest(path.join(root, p))));
   return bundles.some((b) => {
     const out = path.join(root, b.out);
     return !fs.existsSync(out) || fs.statSync(out).mtimeMs < src;
