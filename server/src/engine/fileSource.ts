@@ -8,9 +8,10 @@ import { JsonStreamReader, SPAN_FIELDS, type DeferredSpans } from './jsonStream'
 import type { JsonFormat } from '../formats/format';
 
 /**
- * Files from disk, for the CLI: JSONL is streamed line by line (memory stays bounded whatever the
- * file's size); other files are read whole, once. Records come out in chunks so classification
- * can overlap reading.
+ * Files from disk, for the CLI: JSONL is streamed line by line, and a large JSON document that a
+ * format reads record by record one array element at a time (engine/jsonStream.ts), so memory
+ * stays bounded whatever the file's size; other files are read whole, once. Records come out in
+ * chunks so classification can overlap reading.
  */
 
 export interface FileChunk {
@@ -19,7 +20,7 @@ export interface FileChunk {
 }
 
 export interface FileSourceOptions extends ExtractSettings {
-  /** Files larger than this are not read whole (JSONL streams and is exempt). */
+  /** Files larger than this are not read whole (JSONL, and JSON documents read in streaming, are exempt). */
   maxFileBytes: number;
   /** Roughly how many responses a chunk holds. */
   chunkSize?: number;

@@ -18,7 +18,8 @@ export interface JsonFormat {
   readonly label: string;
   /**
    * How surely a value is in this format: 0 = not at all, 1 = a weak guess by well-known keys,
-   * up to 10 = its own signature. Called with the whole document, or with the first record of a JSONL file.
+   * up to 10 = its own signature. Called with the whole document, or with the records of a JSONL file
+   * one by one from the first until a format claims one.
    * `options` are the user's (the generic fallback matches on the field paths it is given).
    * A large document read in streaming (see `streaming`) is matched on a preview: the document
    * with its record array holding only its first few elements, and without the members that come
