@@ -21,8 +21,6 @@ const ENTRY_OVERHEAD = 120;
 export class ResultCache {
   private readonly entries = new Map<string, Classification>();
   private bytes = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(private readonly limits: CacheLimits = DEFAULT_CACHE_LIMITS) {}
 
@@ -37,11 +35,7 @@ export class ResultCache {
 
   get(key: string): Classification | undefined {
     const hit = this.entries.get(key);
-    if (hit === undefined) {
-      this.misses++;
-      return undefined;
-    }
-    this.hits++;
+    if (hit === undefined) return undefined;
     this.entries.delete(key);
     this.entries.set(key, hit);
     return hit;

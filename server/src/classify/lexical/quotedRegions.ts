@@ -70,10 +70,6 @@ export class QuotedRegions {
     return false;
   }
 
-  get isEmpty(): boolean {
-    return this.bounds.length === 0;
-  }
-
   /** Inline code and quotations on one line; a straight quote may stay open into the next line of its paragraph. */
   private scanLine(text: string, from: number, to: number, openStraight: number, found: number[], quotes: number[]): number {
     let i = from;
