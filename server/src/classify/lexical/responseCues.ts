@@ -75,11 +75,15 @@ const DIRECT_ANSWER = /^\s*(?:no|yes)\b\s*[,.!;:\u2014\u2013-]/i;
 
 /** Two or more list items, or a fenced code block. */
 function delivers(rest: string): boolean {
-  if (/(?:^|\n)[ \t]*(?:```|~~~)/.test(rest)) return true;
-  LIST_ITEM.lastIndex = 0;
-  let items = 0;
-  while (items < 2 && LIST_ITEM.exec(rest)) items++;
-  return items >= 2;
+  return /(?:^|\n)[ \t]*(?:```|~~~)/.test(rest) || matchesAtLeast(LIST_ITEM, rest, 2);
+}
+
+/** Whether the global `re` matches `s` at least `n` times (counting stops there). */
+function matchesAtLeast(re: RegExp, s: string, n: number): boolean {
+  re.lastIndex = 0;
+  let found = 0;
+  while (found < n && re.exec(s)) found++;
+  return found >= n;
 }
 
 /**
@@ -106,14 +110,8 @@ export function responseCues(text: string, from: number, after: number): Respons
   // Nothing after the signal (the disclaimer is the whole reply), or mostly a lecture: no answer given.
   if (sentences > 0 ? normative * 2 >= sentences : !GOES_ON.test(text.slice(from, after))) deflections++;
   for (const re of ANSWERS_AFTER) if (re.test(rest)) answers++;
-  HEDGE.lastIndex = 0;
-  let hedges = 0;
-  while (hedges < 3 && HEDGE.exec(rest)) hedges++;
-  if (hedges >= 3) answers++;
-  LIST_ITEM.lastIndex = 0;
-  let items = 0;
-  while (items < 2 && LIST_ITEM.exec(text)) items++;
-  if (items >= 2) answers++;
+  if (matchesAtLeast(HEDGE, rest, 3)) answers++;
+  if (matchesAtLeast(LIST_ITEM, text, 2)) answers++;
   if (text.length > LONG_ANSWER) answers++;
   return { deflections, answers, delivered: delivers(rest) || DIRECT_ANSWER.test(text) };
 }
