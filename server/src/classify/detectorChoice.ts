@@ -3,7 +3,7 @@ import { findModel, type FindModelOptions, type FindModelResult } from '../model
 import type { Detector } from './detector';
 import { LexicalDetector } from './lexical/lexicalDetector';
 import type { ClassifyMode } from './model/inferenceEngine';
-import { choosePrecision, type Precision, type PrecisionChoice, type PrecisionStep } from './model/int8Model';
+import { choosePrecision, fp32Choice, type Precision, type PrecisionChoice, type PrecisionStep } from './model/int8Model';
 import { batchLimitsFor } from './model/batches';
 import { spinningByDefault } from './model/session';
 import { ModelDetector } from './model/modelDetector';
@@ -81,8 +81,8 @@ export async function chooseDetector(preference: DetectorPreference, options: De
     onStep: options.onPrecisionStep,
     skipVerification: options.skipInt8Verification,
   });
-  const make = (p: PrecisionChoice) =>
-    new ModelDetector({
+  const load = async (p: PrecisionChoice): Promise<ModelDetector> => {
+    const d = new ModelDetector({
       model: { dir: folder.path, onnxFile: p.onnxFile, id: folder.id, identity: `${folder.identity}${p.identitySuffix}` },
       mode: options.mode ?? DEFAULT_MODE,
       maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
@@ -92,20 +92,26 @@ export async function chooseDetector(preference: DetectorPreference, options: De
       cache: options.cache,
       workerFile: options.workerFile,
     });
-  let detector = make(precision);
-  try {
-    await detector.load();
-  } catch (e) {
-    await detector.dispose();
-    if (precision.used !== 'int8') return fallback(`The model in ${folder.path} cannot be loaded: ${(e as Error).message}`);
-    // A broken int8 file must not cost the model: fp32 instead.
-    precision = { ...precision, used: 'fp32', onnxFile: folder.onnx.fp32, identitySuffix: '#fp32', reason: `the int8 model cannot be loaded (${(e as Error).message}); using fp32` };
-    detector = make(precision);
     try {
-      await detector.load();
+      await d.load();
+      return d;
+    } catch (e) {
+      await d.dispose();
+      throw e;
+    }
+  };
+  const cannotLoad = (e: unknown) => fallback(`The model in ${folder.path} cannot be loaded: ${(e as Error).message}`);
+  let detector: ModelDetector;
+  try {
+    detector = await load(precision);
+  } catch (e) {
+    if (precision.used !== 'int8') return cannotLoad(e);
+    // A broken int8 file must not cost the model: fp32 instead.
+    precision = fp32Choice(folder.path, `the int8 model cannot be loaded (${(e as Error).message}); using fp32`, precision.record, precision.verifiedNow);
+    try {
+      detector = await load(precision);
     } catch (e2) {
-      await detector.dispose();
-      return fallback(`The model in ${folder.path} cannot be loaded: ${(e2 as Error).message}`);
+      return cannotLoad(e2);
     }
   }
   // int8 asked for by name: always say why it is not used. auto: only when it is news.

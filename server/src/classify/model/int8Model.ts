@@ -54,9 +54,13 @@ export interface PrecisionChoice {
   verifiedNow: boolean;
 }
 
+/** The fp32 model runs; `reason` says why not int8 (null when fp32 was asked for). */
+export function fp32Choice(dir: string, reason: string | null, record: Int8Record | null = null, verifiedNow = false): PrecisionChoice {
+  return { used: 'fp32', onnxFile: path.join(dir, FP32_FILE), identitySuffix: '#fp32', record, reason, verifiedNow };
+}
+
 export async function choosePrecision(dir: string, precision: Precision, options: PrecisionOptions): Promise<PrecisionChoice> {
-  const fp32 = path.join(dir, FP32_FILE);
-  const fallback = (reason: string | null, record: Int8Record | null = null, verifiedNow = false): PrecisionChoice => ({ used: 'fp32', onnxFile: fp32, identitySuffix: '#fp32', record, reason, verifiedNow });
+  const fallback = (reason: string | null, record: Int8Record | null = null, verifiedNow = false) => fp32Choice(dir, reason, record, verifiedNow);
   if (precision === 'fp32') return fallback(null);
   let record: Int8Record;
   try {
