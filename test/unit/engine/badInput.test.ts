@@ -3,20 +3,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { extractFile, type FileChunk } from '../../../server/src/engine/fileSource';
 import { defaultExtractSettings, extractText } from '../../../server/src/engine/extract';
+import { readFileRecords } from '../../helpers/fileRecords';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-bad-'));
 const good = (content: string) => JSON.stringify({ messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content }] });
 
-async function readAll(file: string, overrides: Partial<typeof defaultExtractSettings> = {}) {
-  const x = extractFile(file, { ...defaultExtractSettings, maxFileBytes: 1 << 30, ...overrides });
-  const all: FileChunk = { responses: [], errors: [] };
-  for await (const c of x.chunks) {
-    all.responses.push(...c.responses);
-    all.errors.push(...c.errors);
-  }
-  return { ...all, format: x.format() };
+function readAll(file: string, overrides: Partial<typeof defaultExtractSettings> = {}) {
+  return readFileRecords(file, { ...defaultExtractSettings, maxFileBytes: 1 << 30, ...overrides });
 }
 
 function write(name: string, data: string | Buffer): string {

@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultExtractSettings, extractText } from '../../../server/src/engine/extract';
-import { extractFile } from '../../../server/src/engine/fileSource';
 import { decodeUtf8 } from '../../../server/src/engine/utf8';
 import { JsonStreamReader, SPAN_FIELDS, type Mode } from '../../../server/src/engine/jsonStream';
 import type { ParseErrorRecord, ResponseRecord } from '../../../server/src/formats/records';
+import { readFileRecords } from '../../helpers/fileRecords';
 
 // The streaming path (engine/jsonStream.ts) must give exactly what the in-memory path gives:
 // the same records with the same ranges and text maps, the same errors at the same places.
@@ -65,15 +65,8 @@ function streamed(data: Buffer, name: string, chunk = 65536): Read {
   return out;
 }
 
-async function fromDisk(file: string): Promise<Read> {
-  const x = extractFile(file, { ...settings, streamJsonAbove: 0 });
-  const out: Read = { format: null, responses: [], errors: [] };
-  for await (const c of x.chunks) {
-    out.responses.push(...c.responses);
-    out.errors.push(...c.errors);
-  }
-  out.format = x.format();
-  return out;
+function fromDisk(file: string): Promise<Read> {
+  return readFileRecords(file, { ...settings, streamJsonAbove: 0 });
 }
 
 function write(name: string, data: string | Buffer): string {

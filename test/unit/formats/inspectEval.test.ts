@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { inspectEvalFormat } from '../../../server/src/formats/inspectEval';
 import { defaultExtractOptions } from '../../../server/src/formats/records';
-import { extractFile } from '../../../server/src/engine/fileSource';
+import { readFileRecords } from '../../helpers/fileRecords';
 import { defaultExtractSettings } from '../../../server/src/engine/extract';
 import { buildEvalArchive, sampleMemberName, type EvalArchiveOptions } from '../../helpers/evalArchive';
 import { assertExactRanges, decodeJson } from '../../helpers/rangeChecks';
@@ -152,14 +152,10 @@ test('the CLI reads .eval files from disk as archives', async () => {
   try {
     const file = path.join(dir, '2025-03-02T10-00-00+00-00_refusal-probe_kB3n7QpXy2Vd8sLm.eval');
     fs.writeFileSync(file, buildEvalArchive(log, { method: (name) => (name.startsWith('samples/') ? 'zstd' : 'deflate') }).bytes);
-    const fx = extractFile(file, { ...defaultExtractSettings, maxFileBytes: 1 << 30 });
-    let responses = 0;
-    for await (const chunk of fx.chunks) {
-      responses += chunk.responses.length;
-      assert.deepEqual(chunk.errors, []);
-    }
-    assert.equal(fx.format(), 'inspect-eval');
-    assert.equal(responses, 7);
+    const fx = await readFileRecords(file, { ...defaultExtractSettings, maxFileBytes: 1 << 30 });
+    assert.deepEqual(fx.errors, []);
+    assert.equal(fx.format, 'inspect-eval');
+    assert.equal(fx.responses.length, 7);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { extractText, defaultExtractSettings } from '../../../server/src/engine/extract';
-import { extractFile } from '../../../server/src/engine/fileSource';
+import { readFileRecords } from '../../helpers/fileRecords';
 import { modelFromPath, taskFromFileName } from '../../../server/src/formats/lmEvalHarness';
 import { assertExactRanges, decodeJson } from '../../helpers/rangeChecks';
 import { sliceRange } from '../../helpers/sink';
@@ -82,17 +82,11 @@ test('streamed from disk by the CLI: the same four responses', async () => {
     fs.mkdirSync(sub);
     const file = path.join(sub, 'samples_xstest_2025-01-15T10-20-30.123456.jsonl');
     fs.writeFileSync(file, doc.replace(/\n/g, '\r\n'));
-    const fx = extractFile(file, { ...defaultExtractSettings, maxFileBytes: 1 << 30, chunkSize: 2 });
-    const ids: string[] = [];
-    for await (const chunk of fx.chunks) {
-      assert.deepEqual(chunk.errors, []);
-      for (const r of chunk.responses) {
-        ids.push(r.id);
-        assert.equal(r.model, 'google/gemma-2-9b-it');
-      }
-    }
-    assert.equal(fx.format(), 'lm-eval-harness');
-    assert.equal(ids.length, 4);
+    const fx = await readFileRecords(file, { ...defaultExtractSettings, maxFileBytes: 1 << 30, chunkSize: 2 });
+    assert.deepEqual(fx.errors, []);
+    for (const r of fx.responses) assert.equal(r.model, 'google/gemma-2-9b-it');
+    assert.equal(fx.format, 'lm-eval-harness');
+    assert.equal(fx.responses.length, 4);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
