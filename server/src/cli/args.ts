@@ -49,7 +49,7 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
       if (i + 1 >= argv.length) throw new UsageError(`--${name} needs a value`);
       value = argv[++i];
     }
-    if (spec.repeatable) ((options[name] as string[] | undefined) ?? (options[name] = [] as string[]) as string[]).push(String(value));
+    if (spec.repeatable) ((options[name] ??= []) as string[]).push(String(value));
     else options[name] = value;
   }
   return { positionals, options };
