@@ -231,7 +231,8 @@ class Parser {
     if (c === 34) return this.attach(this.string());
     if (c === 123 || c === 91) {
       if (this.stack.length >= this.maxDepth) {
-        const end = this.skipBalanced(i);
+        // the end of the container opening here (just past its closing bracket)
+        const end = Math.min(levelEnd(src, i + 1, false) + 1, src.length);
         this.fail(new SyntaxFailure(`Nested deeper than ${this.maxDepth} levels: this value was skipped`, i, end));
         this.i = end;
         return this.attach({ type: 'null', value: null, start: i, end, skipped: true });
@@ -386,55 +387,41 @@ class Parser {
    * level and carry on from there, so one bad element costs only itself.
    */
   private resync(): void {
-    const src = this.src;
-    const n = src.length;
     const f = this.stack[this.stack.length - 1];
-    let depth = 0;
-    let i = this.i;
-    while (i < n) {
-      const c = src.charCodeAt(i);
-      if (c === 34) {
-        i = skipString(src, i);
-        continue;
-      }
-      if (c === 123 || c === 91) depth++;
-      else if (c === 125 || c === 93) {
-        if (depth === 0) {
-          this.i = i;
-          this.close(f);
-          return;
-        }
-        depth--;
-      } else if (c === 44 && depth === 0) {
-        this.i = i + 1;
-        f.state = f.node.type === 'array' ? State.ArrayNext : State.ObjectNext;
-        return;
-      }
-      i++;
+    const i = levelEnd(this.src, this.i, true);
+    if (i >= this.src.length) {
+      this.i = i; // the end-of-input handler closes what is open
+    } else if (this.src.charCodeAt(i) === 44) {
+      this.i = i + 1;
+      f.state = f.node.type === 'array' ? State.ArrayNext : State.ObjectNext;
+    } else {
+      this.i = i;
+      this.close(f);
     }
-    this.i = n; // the end-of-input handler closes what is open
   }
+}
 
-  /** End of the balanced container opening at `i`, strings respected (for values skipped for depth). */
-  private skipBalanced(i: number): number {
-    const src = this.src;
-    const n = src.length;
-    let depth = 0;
-    while (i < n) {
-      const c = src.charCodeAt(i);
-      if (c === 34) {
-        i = skipString(src, i);
-        continue;
-      }
-      if (c === 123 || c === 91) depth++;
-      else if (c === 125 || c === 93) {
-        depth--;
-        if (depth === 0) return i + 1;
-      }
-      i++;
+/**
+ * Offset of the first closing bracket (or `,`, with `commas`) at the level of `i`, nested
+ * containers and strings skipped; the length of the source when there is none.
+ */
+function levelEnd(src: string, i: number, commas: boolean): number {
+  const n = src.length;
+  let depth = 0;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === 34) {
+      i = skipString(src, i);
+      continue;
     }
-    return n;
+    if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === 44 && commas && depth === 0) return i;
+    i++;
   }
+  return n;
 }
 
 function isDigit(c: number): boolean {
