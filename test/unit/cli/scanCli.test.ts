@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -88,4 +89,21 @@ test('the bundled CLI runs as a process: exit codes and stderr notice', () => {
   assert.equal(JSON.parse(ok.stdout).summary.responses, 3);
   const bad = spawnSync(process.execPath, [cli, 'scan'], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
+});
+
+test('the bundled CLI stops quietly when the reader of its output goes away (EPIPE): exit 0, nothing on stderr', async () => {
+  const cli = path.resolve(__dirname, '../../../dist/cli.js');
+  if (!fs.existsSync(cli)) throw new Error('dist/cli.js missing: run `npm run build` (npm test does)');
+  // its own folder: the test above scans all of `dir`
+  const many = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-epipe-')), 'run.jsonl');
+  fs.writeFileSync(many, Array.from({ length: 10_000 }, (_, i) => chat(`question ${i}`, i % 2 ? refusal : 'Here you are.')).join('\n'));
+  const child = spawn(process.execPath, [cli, 'scan', many, '--detector', 'lexical', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  const exited = once(child, 'exit');
+  await once(child.stdout, 'data');
+  child.stdout.destroy(); // like `| head -c 100`
+  const [code] = await exited;
+  assert.equal(code, 0);
+  assert.equal(stderr, '');
 });
