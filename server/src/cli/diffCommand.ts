@@ -5,7 +5,7 @@ import { displayPath, REPORT_FORMATS } from '../reports/reportFactory';
 import { choiceOption, parseArgs, stringOption, UsageError, type OptionSpecs } from './args';
 import { detectorRequestFrom, openDetector } from './detectorArgs';
 import { EXIT_GATE, EXIT_OK, type CliIo } from './exitCodes';
-import { deliverReport } from './reportOutput';
+import { deliverReport, refuseOverwritingInputs } from './reportOutput';
 import { SCAN_OPTIONS, scanSettingsFrom } from './scanCommand';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -45,6 +45,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo, signal?: A
   const format = choiceOption(args, 'format', REPORT_FORMATS) ?? 'table';
   const settings = scanSettingsFrom(args);
   const request = detectorRequestFrom(args);
+  refuseOverwritingInputs(stringOption(args, 'output'), [oldPath, newPath]);
 
   const { detector } = await openDetector(request, io);
   try {

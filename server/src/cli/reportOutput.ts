@@ -1,6 +1,31 @@
+import * as fs from 'node:fs';
 import { AtomicFile } from '../reports/atomicFile';
 import { Output } from '../reports/output';
+import { UsageError } from './args';
 import { EXIT_GATE, EXIT_OK, type CliIo } from './exitCodes';
+
+/**
+ * --output must not name a file the command reads: the report would replace the results it was
+ * made from. Compared as files on disk (whatever the spelling, case or links).
+ */
+export function refuseOverwritingInputs(outputPath: string | undefined, inputs: readonly string[]): void {
+  const out = outputPath ? statOrNull(outputPath) : null;
+  if (!out) return;
+  const same = (f: string) => {
+    const s = statOrNull(f);
+    return s !== null && s.ino === out.ino && s.dev === out.dev;
+  };
+  if (inputs.some(same)) throw new UsageError(`--output ${outputPath} is one of the files read: the report must go to another file`);
+}
+
+/** bigint: NTFS file ids do not fit a double. */
+function statOrNull(p: string): fs.BigIntStats | null {
+  try {
+    return fs.statSync(p, { bigint: true });
+  } catch {
+    return null;
+  }
+}
 
 /**
  * How scan and diff deliver a report, and their gate: `write` writes the report to `out` and

@@ -16,7 +16,7 @@ import { detectorRequestFrom, openDetector } from './detectorArgs';
 import { EXIT_CANCELLED, EXIT_GATE, EXIT_OK, type CliIo } from './exitCodes';
 import { GATE_KINDS, gateFailures, type GateKind } from './gates';
 import { ProgressLine } from './progress';
-import { deliverReport } from './reportOutput';
+import { deliverReport, refuseOverwritingInputs } from './reportOutput';
 
 export const SCAN_OPTIONS: OptionSpecs = {
   detector: { type: 'string' },
@@ -123,6 +123,7 @@ export async function scanCommand(argv: readonly string[], io: CliIo, signal?: A
   const { files, missing } = expandInputs(args.positionals);
   for (const m of missing) io.stderr.write(`refusal-lens: no such file, or nothing matches: ${m}\n`);
   if (files.length === 0) throw new UsageError('nothing to scan');
+  refuseOverwritingInputs(stringOption(args, 'output'), files);
 
   const choice = await openDetector(request, io);
   const bytes = totalSize(files);

@@ -50,3 +50,14 @@ for (const command of ['scan', 'diff'] as const) {
     assert.deepEqual(leftovers(dir), []);
   });
 }
+
+test('-o naming one of the files read is refused before anything is written: the results file stays as it was', async () => {
+  const before = fs.readFileSync(input);
+  for (const argv of [['scan', input], ['scan', dir], ['diff', input, input]]) {
+    const r = await runCli([...argv, '--detector', 'lexical', '--format', 'json', '-o', path.relative(process.cwd(), input)]);
+    assert.equal(r.code, 1, argv.join(' '));
+    assert.match(r.stderr, /^refusal-lens: .*run\.jsonl/m);
+    assert.deepEqual(fs.readFileSync(input), before, argv.join(' '));
+  }
+  assert.deepEqual(leftovers(dir), []);
+});
