@@ -7,7 +7,8 @@ import { errorToJson, verdictJsonText } from './verdictJson';
 
 /**
  * `--format json`: {"files":[{"path","responses":[...],"format","errors":[...]}],"summary":{...}}.
- * Streamed: responses are written as they are classified; files are scanned one at a time.
+ * Streamed: responses are written as they are classified; files are reported one at a time, in
+ * input order, even when several are read at once (engine/scanFiles.ts).
  */
 export class JsonReport implements Report {
   private firstFile = true;
