@@ -112,6 +112,15 @@ test('dispose while the model loads: a call waiting for the load is cancelled, n
   await disposed;
 });
 
+test('a disposed detector stays disposed: a later call is cancelled and starts no worker that nobody would stop', async () => {
+  const detector = detectorFor(model.dir);
+  await detector.classify(['Before the end.']);
+  await detector.dispose();
+  await assert.rejects(detector.classify(['After the end.']), CancelledError);
+  await assert.rejects(detector.load(), CancelledError);
+  assert.equal(detector.worker.starts, 1);
+});
+
 test('a text scanned again unchanged costs no inference; repeats within a call are classified once', async () => {
   const cache = new ResultCache();
   const detector = detectorFor(model.dir, { cache });

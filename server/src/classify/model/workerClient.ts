@@ -33,7 +33,8 @@ export class InferenceWorkerClient {
   private loaded: Promise<LoadedInfo> | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private stopping = false;
+  /** Set by dispose, for good: no worker is started after it. */
+  private disposed = false;
   /** session.run calls in the current worker. */
   runs = 0;
   /** Workers started so far (a restart after a crash counts). */
@@ -45,8 +46,9 @@ export class InferenceWorkerClient {
     private readonly workerFile: string = defaultWorkerFile(),
   ) {}
 
-  /** Starts the worker if needed and waits for the model to load; rejects with ModelLoadError. */
+  /** Starts the worker if needed and waits for the model to load; rejects with ModelLoadError (CancelledError once disposed). */
   ready(): Promise<LoadedInfo> {
+    if (this.disposed) return Promise.reject(new CancelledError());
     if (!this.loaded) this.start();
     return this.loaded!;
   }
@@ -83,9 +85,9 @@ export class InferenceWorkerClient {
     return this.stop(1);
   }
 
-  /** Cancels what is waiting, lets the worker release the session and exit. */
+  /** Cancels what is waiting, lets the worker release the session and exit; later calls are cancelled. */
   dispose(): Promise<void> {
-    this.stopping = true;
+    this.disposed = true;
     for (const p of this.pending.values()) Atomics.store(p.cancel, 0, 1);
     return this.stop(0);
   }
@@ -108,7 +110,6 @@ export class InferenceWorkerClient {
   }
 
   private start(): void {
-    this.stopping = false;
     const data: WorkerData = { model: this.model, options: this.options };
     const worker = startWorker(this.workerFile, { workerData: data });
     this.worker = worker;
@@ -153,7 +154,7 @@ export class InferenceWorkerClient {
       const why =
         lastError instanceof ModelLoadError
           ? lastError
-          : this.stopping
+          : this.disposed
             ? new CancelledError()
             : new InferenceWorkerError(`The inference worker stopped (${lastError ? lastError.message : `exit code ${code}`}); the next request starts it again`);
       rejectLoaded(why);
