@@ -11,6 +11,17 @@ export class AtomicFile {
   readonly stream: fs.WriteStream;
   private readonly temp: string;
   private settled = false;
+  /** An exit before commit or discard (a second Ctrl-C, process.exit) still removes the temporary file. */
+  private readonly removeOnExit = () => {
+    try {
+      // closed first: Windows does not remove an open file
+      const { fd } = this.stream as unknown as { fd: number | null };
+      if (typeof fd === 'number') fs.closeSync(fd);
+      fs.rmSync(this.temp, { force: true });
+    } catch {
+      // exiting: nothing more to do
+    }
+  };
 
   constructor(readonly target: string) {
     this.temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
@@ -18,6 +29,7 @@ export class AtomicFile {
     // A file that cannot be created or written fails Output.flush() and commit(); without a
     // listener the stream's 'error' event would be an uncaught exception (a crash of the CLI or the server).
     this.stream.on('error', () => {});
+    process.on('exit', this.removeOnExit);
   }
 
   /** Resolves once the temporary file is created; rejects, saying which report, when it cannot be. */
@@ -38,6 +50,7 @@ export class AtomicFile {
       await finished(this.stream);
       await fs.promises.rename(this.temp, this.target);
       this.settled = true;
+      process.off('exit', this.removeOnExit);
     } catch (e) {
       throw await this.failed(e);
     }
@@ -54,5 +67,6 @@ export class AtomicFile {
     this.settled = true;
     this.stream.destroy();
     await fs.promises.rm(this.temp, { force: true });
+    process.off('exit', this.removeOnExit);
   }
 }

@@ -70,3 +70,20 @@ for (const [name, json] of [['big.jsonl', false], ['big-array.json', true]] as c
     fs.rmSync(input);
   });
 }
+
+test('a second Ctrl-C exits at once and still leaves no temporary file', async () => {
+  if (!fs.existsSync(cli)) throw new Error('dist/cli.js missing: run `npm run build` (npm test does)');
+  const input = bigFile('twice.jsonl', 120, false);
+  const output = path.join(dir, 'twice.report.json');
+  const child = spawn(process.execPath, [cli, 'scan', input, '--detector', 'lexical', '--format', 'json', '--output', output], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const temps = () => fs.readdirSync(dir).filter((f) => f.startsWith(`.${path.basename(output)}.`));
+  assert.ok(await waitFor(() => temps().some((t) => fs.statSync(path.join(dir, t)).size > 10_000), 60_000), 'the scan should be under way');
+  child.kill('SIGINT');
+  await new Promise((r) => setTimeout(r, 1));
+  child.kill('SIGINT'); // before the first one's clean-up has run
+  assert.equal(await exited, 130);
+  assert.equal(fs.existsSync(output), false, 'no report under the requested name');
+  assert.deepEqual(temps(), [], 'no temporary file left');
+  fs.rmSync(input);
+});
