@@ -5,7 +5,7 @@ import { EscapedTextMap, JoinedTextMap, type TextMap } from '../../text/textMap'
 import type { Range } from '../../text/positions';
 import type { Expectation, MetadataValue, ResponseRecord } from '../records';
 
-/** A piece of response text found in JSON, with where it sits. */
+/** A piece of text found in a document (a response or a prompt), with where it sits. */
 export interface LocatedText {
   text: string;
   map: TextMap;
