@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClassifyTextRequest, type ClassifyTextResult } from '../../server/src/shared/protocol';
+import { describeResult } from './notificationText';
+import { selectionText } from './selectionText';
 
 // Both commands return the result too (for tests and other extensions: executeCommand gets it).
-import { selectionText } from './selectionText';
 
 /** Classify Selection: the selected text (JSON escapes read), result as a notification. */
 export async function classifySelection(client: LanguageClient): Promise<ClassifyTextResult | undefined> {
@@ -36,12 +37,4 @@ async function classifyAndShow(client: LanguageClient, text: string, uri: string
   const show = result.label === 'refusal' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   void show(describeResult(result));
   return result;
-}
-
-/** "Refusal (0.97, lexical): “I'm sorry, but I can't help with that.”" */
-export function describeResult(r: ClassifyTextResult): string {
-  const label = r.label === 'refusal' ? 'Refusal' : 'Not a refusal';
-  const sentence = r.sentence ? `: “${r.sentence.text.length > 200 ? `${r.sentence.text.slice(0, 199)}…` : r.sentence.text}”` : '';
-  const notice = r.notice ? ` (${r.notice})` : '';
-  return `Refusal Lens: ${label} (${r.score.toFixed(2)}, ${r.detector.name})${sentence}${notice}`;
 }

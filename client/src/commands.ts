@@ -4,6 +4,7 @@ import { classifySelection, classifyTypedText } from './classifyCommands';
 import { COMMAND_CATEGORY, COMMANDS, type CommandId } from './commandTable';
 import { compareWith } from './compareCommand';
 import { exportReport } from './exportCommand';
+import { plainText } from './notificationText';
 import { downloadModel, selectModelFolder, showModelStatus } from './modelCommands';
 import type { ResultsView } from './resultsView';
 import { scanWorkspace } from './scanCommand';
@@ -25,7 +26,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'refusalLens.scanWorkspace': (c, client) => scanWorkspace(client!, c.results),
   'refusalLens.showResults': async (c) => {
     const why = await c.results.show();
-    if (why) void vscode.window.showInformationMessage(`Refusal Lens: ${why}.`);
+    if (why) void vscode.window.showInformationMessage(plainText(`Refusal Lens: ${why}.`));
   },
   'refusalLens.exportReport': (c, client) => exportReport(client!, c.results),
   'refusalLens.compareWith': (c, client, args) => compareWith(client!, c.results, args),
@@ -48,7 +49,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
         if (e instanceof vscode.CancellationError) return undefined;
         const message = e instanceof Error ? e.message : String(e);
         c.output.error(`${COMMAND_CATEGORY}: ${cmd.title} failed: ${e instanceof Error && e.stack ? e.stack : message}`);
-        const choice = await vscode.window.showErrorMessage(`${COMMAND_CATEGORY}: ${cmd.title} failed: ${message}`, 'Show Logs');
+        const choice = await vscode.window.showErrorMessage(plainText(`${COMMAND_CATEGORY}: ${cmd.title} failed: ${message}`), 'Show Logs');
         if (choice) c.output.show(true);
         return undefined;
       }
@@ -57,7 +58,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
 }
 
 async function notRunning(c: CommandContext): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(`Refusal Lens: the language server is not running (${c.server.whyNotRunning()}).`, 'Restart Server', 'Show Logs');
+  const choice = await vscode.window.showErrorMessage(plainText(`Refusal Lens: the language server is not running (${c.server.whyNotRunning()}).`), 'Restart Server', 'Show Logs');
   if (choice === 'Restart Server') await c.server.restart();
   else if (choice === 'Show Logs') c.output.show(true);
 }

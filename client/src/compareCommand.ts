@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { COMPARE_KEYS, CompareFilesRequest, type CompareFilesResult, type CompareKey, type CompareProgress } from '../../server/src/shared/protocol';
 import { parseCompareArgs } from './compareArgs';
+import { plainText } from './notificationText';
 import type { ResultsView } from './resultsView';
 
 /** Progress of the comparison in flight, fed by the server's notifications. */
@@ -36,7 +37,7 @@ export async function compareWith(client: LanguageClient, results: ResultsView, 
   if (!oldUri) return undefined;
   const offDisk = [oldUri, newUri].find((u) => u.scheme !== 'file');
   if (offDisk) {
-    void vscode.window.showErrorMessage(`Refusal Lens: Compare With... reads result files on disk; ${offDisk.toString(true)} is not one (save it first).`);
+    void vscode.window.showErrorMessage(plainText(`Refusal Lens: Compare With... reads result files on disk; ${offDisk.toString(true)} is not one (save it first).`));
     return undefined;
   }
   const key = parsed.key ?? (await pickKey());
@@ -44,19 +45,19 @@ export async function compareWith(client: LanguageClient, results: ResultsView, 
   const wanted = [oldUri.toString(), newUri.toString()];
   const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && wanted.includes(d.uri.toString()));
   if (dirty.length > 0) {
-    const go = await vscode.window.showWarningMessage(`Refusal Lens: the comparison reads files from disk; ${dirty.length === 1 ? `${path.basename(dirty[0].uri.fsPath)} has` : 'both files have'} unsaved changes that it will not include.`, 'Compare Anyway');
+    const go = await vscode.window.showWarningMessage(plainText(`Refusal Lens: the comparison reads files from disk; ${dirty.length === 1 ? `${path.basename(dirty[0].uri.fsPath)} has` : 'both files have'} unsaved changes that it will not include.`), 'Compare Anyway');
     if (go !== 'Compare Anyway') return undefined;
   }
   const compareId = `compare-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Refusal Lens: comparing ${path.basename(newUri.fsPath)} with ${path.basename(oldUri.fsPath)}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: plainText(`Refusal Lens: comparing ${path.basename(newUri.fsPath)} with ${path.basename(oldUri.fsPath)}`), cancellable: true },
     async (progress, token) => {
       let reported = 0;
       progressSink = (p) => {
         if (p.compareId !== compareId) return;
         // the old run is the first half of the work, the new run the second
         const pct = (p.side === 'old' ? 0 : 50) + (p.total > 0 ? (p.done / p.total) * 50 : 0);
-        progress.report({ increment: Math.max(0, pct - reported), message: `reading ${p.side === 'old' ? 'the old run' : 'the new run'}: ${p.file}` });
+        progress.report({ increment: Math.max(0, pct - reported), message: plainText(`reading ${p.side === 'old' ? 'the old run' : 'the new run'}: ${p.file}`) });
         reported = Math.max(reported, pct);
       };
       try {
@@ -71,7 +72,7 @@ export async function compareWith(client: LanguageClient, results: ResultsView, 
     return undefined;
   }
   if (!result.ok) {
-    if (!result.cancelled) void vscode.window.showErrorMessage(`Refusal Lens: ${result.message}`);
+    if (!result.cancelled) void vscode.window.showErrorMessage(plainText(`Refusal Lens: ${result.message}`));
     return result;
   }
   results.showCompare(result);

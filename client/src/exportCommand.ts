@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { EXPORT_FORMATS, ExportReportRequest, type ExportFormat } from '../../server/src/shared/protocol';
+import { plainText } from './notificationText';
 import type { ResultsView } from './resultsView';
 
 /**
@@ -19,7 +20,7 @@ export async function exportReport(client: LanguageClient, results: ResultsView)
   }
   const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && uris.includes(d.uri.toString()));
   if (dirty.length > 0) {
-    const go = await vscode.window.showWarningMessage(`Refusal Lens: the report reads files from disk; ${dirty.length === 1 ? `${path.basename(dirty[0].uri.fsPath)} has` : `${dirty.length} files have`} unsaved changes that it will not include.`, 'Export Anyway');
+    const go = await vscode.window.showWarningMessage(plainText(`Refusal Lens: the report reads files from disk; ${dirty.length === 1 ? `${path.basename(dirty[0].uri.fsPath)} has` : `${dirty.length} files have`} unsaved changes that it will not include.`), 'Export Anyway');
     if (go !== 'Export Anyway') return;
   }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -33,7 +34,7 @@ export async function exportReport(client: LanguageClient, results: ResultsView)
   const ext = path.extname(target.fsPath).slice(1).toLowerCase();
   const format: ExportFormat = (EXPORT_FORMATS as readonly string[]).includes(ext) ? (ext as ExportFormat) : 'json';
   if (uris.includes(target.toString())) {
-    void vscode.window.showErrorMessage(`Refusal Lens: ${target.fsPath} is one of the result files; export to another file.`);
+    void vscode.window.showErrorMessage(plainText(`Refusal Lens: ${target.fsPath} is one of the result files; export to another file.`));
     return;
   }
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Refusal Lens: writing the report', cancellable: true }, (_progress, token) =>
@@ -41,9 +42,9 @@ export async function exportReport(client: LanguageClient, results: ResultsView)
   );
   if (!result) return;
   if (!result.ok) {
-    void vscode.window.showErrorMessage(`Refusal Lens: ${result.message}`);
+    void vscode.window.showErrorMessage(plainText(`Refusal Lens: ${result.message}`));
     return;
   }
-  const open = await vscode.window.showInformationMessage(`Refusal Lens: ${result.message}`, 'Open Report');
+  const open = await vscode.window.showInformationMessage(plainText(`Refusal Lens: ${result.message}`), 'Open Report');
   if (open === 'Open Report') await vscode.window.showTextDocument(target);
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DownloadModelRequest, ModelStatusRequest, type DownloadProgress } from '../../server/src/shared/protocol';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
+import { plainText } from './notificationText';
 import type { ServerController } from './serverController';
 
 /** Progress of the download in flight, fed by the server's notifications. */
@@ -24,13 +25,13 @@ export async function selectModelFolder(server: ServerController): Promise<void>
     if (!(await exists(vscode.Uri.joinPath(folder, file)))) missing.push(file);
   }
   if (missing.length > 0) {
-    const choice = await vscode.window.showWarningMessage(`Refusal Lens: ${folder.fsPath} has no ${missing.join(', ')}: it does not look like a model folder.`, 'Use Anyway');
+    const choice = await vscode.window.showWarningMessage(plainText(`Refusal Lens: ${folder.fsPath} has no ${missing.join(', ')}: it does not look like a model folder.`), 'Use Anyway');
     if (choice !== 'Use Anyway') return;
   }
   // machine scope: the user's settings are the only place this setting is read from
   await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('modelPath', folder.fsPath, vscode.ConfigurationTarget.Global);
   const trustNote = vscode.workspace.isTrusted ? '' : ' This workspace is not trusted: the lexical detector runs until you trust it.';
-  void vscode.window.showInformationMessage(`Refusal Lens: model folder set to ${folder.fsPath}; restarting the server to load it.${trustNote}`);
+  void vscode.window.showInformationMessage(plainText(`Refusal Lens: model folder set to ${folder.fsPath}; restarting the server to load it.${trustNote}`));
   await server.restart();
 }
 
@@ -59,10 +60,10 @@ export async function downloadModel(client: LanguageClient, server: ServerContro
   });
   if (!result) return;
   if (!result.ok) {
-    void vscode.window.showErrorMessage(`Refusal Lens: ${result.message}`, 'Show Logs').then((c) => c && vscode.commands.executeCommand('refusalLens.showLogs'));
+    void vscode.window.showErrorMessage(plainText(`Refusal Lens: ${result.message}`), 'Show Logs').then((c) => c && vscode.commands.executeCommand('refusalLens.showLogs'));
     return;
   }
-  const choice = await vscode.window.showInformationMessage(`Refusal Lens: ${result.message}`, 'Restart Server');
+  const choice = await vscode.window.showInformationMessage(plainText(`Refusal Lens: ${result.message}`), 'Restart Server');
   if (choice === 'Restart Server') await server.restart();
 }
 
@@ -78,7 +79,7 @@ export async function showModelStatus(client: LanguageClient): Promise<void> {
   if (s.notice) parts.push(s.notice.endsWith('.') ? s.notice : `${s.notice}.`);
   parts.push(`${s.classified} texts classified since the server started.`);
   const actions = s.detector?.kind === 'model' ? ['Show Logs'] : ['Select Model Folder', 'Download Model', 'Show Logs'];
-  const choice = await vscode.window.showInformationMessage(`Refusal Lens: ${parts.join(' ')}`, ...actions);
+  const choice = await vscode.window.showInformationMessage(plainText(`Refusal Lens: ${parts.join(' ')}`), ...actions);
   if (choice === 'Select Model Folder') await vscode.commands.executeCommand('refusalLens.selectModelFolder');
   else if (choice === 'Download Model') await vscode.commands.executeCommand('refusalLens.downloadModel');
   else if (choice === 'Show Logs') await vscode.commands.executeCommand('refusalLens.showLogs');

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatRate, ScanWorkspaceRequest, type ScanProgress, type ScanResult } from '../../server/src/shared/protocol';
 import { settingsFor } from './clientSettings';
+import { plainText } from './notificationText';
 import type { ResultsView } from './resultsView';
 
 const SCANNED = '**/*.{json,jsonl,ndjson,jsonlines,md,markdown,csv,tsv,eval}';
@@ -39,7 +40,7 @@ export async function scanWorkspace(client: LanguageClient, results: ResultsView
     progressSink = (p) => {
       if (p.scanId !== scanId) return;
       const pct = p.filesTotal ? (p.filesDone / p.filesTotal) * 100 : 0;
-      progress.report({ increment: Math.max(0, pct - reported), message: `${p.filesDone}/${p.filesTotal} files${p.file ? `: ${p.file}` : ''}` });
+      progress.report({ increment: Math.max(0, pct - reported), message: plainText(`${p.filesDone}/${p.filesTotal} files${p.file ? `: ${p.file}` : ''}`) });
       results.scanStatus(scanId, `Scanning ${p.filesDone}/${p.filesTotal} files`);
       reported = pct;
     };

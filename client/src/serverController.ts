@@ -15,6 +15,7 @@ import {
 } from '../../server/src/shared/protocol';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import { documentSelector } from './documentSelector';
+import { plainText } from './notificationText';
 import type { ServerState } from './statusText';
 
 /** What the server pushes, routed to the parts of the client that show it. */
@@ -128,7 +129,7 @@ export class ServerController implements vscode.Disposable {
       this.stopReason = `it failed to start: ${message}`;
       this.output.error(`The language server failed to start: ${e instanceof Error && e.stack ? e.stack : message}`);
       this.setState('stopped');
-      void vscode.window.showErrorMessage(`Refusal Lens: the language server failed to start (${message}).`, 'Show Logs').then((c) => {
+      void vscode.window.showErrorMessage(plainText(`Refusal Lens: the language server failed to start (${message}).`), 'Show Logs').then((c) => {
         if (c === 'Show Logs') this.output.show(true);
       });
     }

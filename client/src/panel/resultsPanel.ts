@@ -35,6 +35,7 @@ import type { ExportFormat, RevealSide } from './panelMessages';
 import type { SetRowsOptions } from './panelSession';
 import { PanelSession, revealTarget } from './panelSession';
 import { exportText } from './rowExport';
+import { plainText } from '../notificationText';
 
 export class ResultsPanel implements vscode.Disposable {
   static readonly viewType = 'refusalLens.results';
@@ -153,7 +154,7 @@ export class ResultsPanel implements vscode.Disposable {
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       this.revealEmitter.fire(row);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Refusal Lens: cannot open ${target.file}: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(plainText(`Refusal Lens: cannot open ${target.file}: ${err instanceof Error ? err.message : String(err)}`));
     }
   }
 
@@ -169,16 +170,16 @@ export class ResultsPanel implements vscode.Disposable {
     if (!target) return;
     const compared = this.session.currentCompare;
     if (isResultFile(target, this.session.currentRows, compared ? [compared.oldUri, compared.newUri] : [])) {
-      void vscode.window.showErrorMessage(`Refusal Lens: ${target.fsPath} is one of the result files in the panel; export to another file.`);
+      void vscode.window.showErrorMessage(plainText(`Refusal Lens: ${target.fsPath} is one of the result files in the panel; export to another file.`));
       return;
     }
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportText(format, title, rows)));
     } catch (err) {
-      void vscode.window.showErrorMessage(`Refusal Lens: cannot write ${target.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(plainText(`Refusal Lens: cannot write ${target.fsPath}: ${err instanceof Error ? err.message : String(err)}`));
       return;
     }
-    const choice = await vscode.window.showInformationMessage(`Refusal Lens: exported ${rows.length} rows to ${target.fsPath}.`, 'Open');
+    const choice = await vscode.window.showInformationMessage(plainText(`Refusal Lens: exported ${rows.length} rows to ${target.fsPath}.`), 'Open');
     if (choice === 'Open') await vscode.window.showTextDocument(target);
   }
 }
