@@ -6,7 +6,7 @@ import { compareTitle } from './panel/compareText';
 import { ResultsPanel } from './panel/resultsPanel';
 import type { ServerController } from './serverController';
 
-type Source = { kind: 'document'; uri: string } | { kind: 'scan'; scanId: string } | { kind: 'compare'; title: string };
+type Source = { kind: 'document'; uri: string } | { kind: 'scan'; scanId: string } | { kind: 'compare' };
 
 const REFRESH_DELAY_MS = 300;
 
@@ -55,7 +55,8 @@ export class ResultsView implements vscode.Disposable {
 
   /** The rows a report exports: the panel's, else the active document's, else the last scan's. */
   async rowsForExport(): Promise<{ title: string; rows: readonly ResultRow[] } | null> {
-    if (ResultsPanel.current && ResultsPanel.current.rows.length > 0) return { title: this.titleOfSource(), rows: ResultsPanel.current.rows };
+    const panel = ResultsPanel.current;
+    if (panel && panel.rows.length > 0) return { title: panel.title, rows: panel.rows };
     const editor = vscode.window.activeTextEditor;
     if (editor) {
       const rows = await this.fetchRows(editor.document.uri.toString());
@@ -83,7 +84,7 @@ export class ResultsView implements vscode.Disposable {
   showCompare(result: CompareFilesResult): void {
     if (!result.summary) return;
     const title = compareTitle(result.summary);
-    this.source = { kind: 'compare', title };
+    this.source = { kind: 'compare' };
     const panel = ResultsPanel.createOrShow(this.context);
     panel.setRows(title, result.rows, { threshold: settingsFor(vscode.Uri.parse(result.summary.newUri)).threshold, compare: result.summary });
     panel.setStatus(null);
@@ -132,13 +133,6 @@ export class ResultsView implements vscode.Disposable {
       this.refreshTimer = null;
       void this.showDocument(uri, false);
     }, REFRESH_DELAY_MS);
-  }
-
-  private titleOfSource(): string {
-    if (this.source?.kind === 'scan') return this.scan?.title ?? 'Workspace scan';
-    if (this.source?.kind === 'document') return vscode.workspace.asRelativePath(vscode.Uri.parse(this.source.uri));
-    if (this.source?.kind === 'compare') return this.source.title;
-    return 'Refusal Lens results';
   }
 
   dispose(): void {
