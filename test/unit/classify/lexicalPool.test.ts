@@ -62,3 +62,10 @@ test('dispose during a call: the call rejects with CancelledError instead of wai
   clearTimeout(timer);
   assert.equal(outcome, 'cancelled');
 });
+
+test('a disposed pool stays disposed: a later call is cancelled and starts no workers', async () => {
+  const pool = new LexicalPool(2);
+  await pool.classify(texts.slice(0, 3));
+  await pool.dispose();
+  await assert.rejects(pool.classify(texts.slice(0, 3)), CancelledError);
+});

@@ -34,7 +34,7 @@ interface PoolWorker {
  * and results), so a CLI scan uses every core while the main thread reads files. Each classify
  * call is cut into slices spread over the least busy workers; results come back in order.
  * Cancelled calls reject at once (slices already sent finish unseen). Workers start on first use
- * and never keep the process alive when idle; dispose stops them.
+ * and never keep the process alive when idle; dispose stops them for good.
  */
 export class LexicalPool implements Detector {
   readonly kind = 'lexical' as const;
@@ -43,6 +43,8 @@ export class LexicalPool implements Detector {
   private readonly jobs = new Map<number, Job>();
   private nextId = 1;
   private failure: Error | null = null;
+  /** Set by dispose: a disposed pool never starts workers again (a late call would leak them). */
+  private disposed = false;
 
   constructor(
     readonly size: number = Math.min(os.availableParallelism(), MAX_DEFAULT_WORKERS),
@@ -51,7 +53,8 @@ export class LexicalPool implements Detector {
 
   async classify(texts: readonly string[], options: ClassifyOptions = {}): Promise<Classification[]> {
     const { signal } = options;
-    if (signal?.aborted) throw new CancelledError();
+    if (this.failure) throw this.failure;
+    if (signal?.aborted || this.disposed) throw new CancelledError();
     if (texts.length === 0) return [];
     const workers = this.start();
     const out: Classification[] = new Array(texts.length);
@@ -89,6 +92,7 @@ export class LexicalPool implements Detector {
   async dispose(): Promise<void> {
     const workers = this.workers ?? [];
     this.workers = null;
+    this.disposed = true;
     this.rejectWaiting(new CancelledError());
     await Promise.all(workers.map((w) => w.worker.terminate()));
   }
